@@ -1,0 +1,176 @@
+"""Method and block contexts: the interpreter's frames are the Smalltalk objects.
+
+A W_Context is both what the interpreter runs and what the image sees through
+thisContext, instVarAt:, at: and the debugger. Its six fixed fields map to:
+
+    0 sender / caller      w_sender
+    1 instructionPointer   ip      (Blue Book ip, 1-based from the header; -1 = nil)
+    2 stackPointer         sp      (slots in use from field 6; -1 = nil)
+    3 method / nargs       w_f3    (a SmallInteger here marks a BlockContext)
+    4 receiverMap / startpc  w_f4
+    5 receiver / home      w_f5
+    6.. temps and stack    _stack  (fixed size, never resized)
+"""
+
+from rpython.rlib import jit
+from spyvm import constants
+from spyvm.error import PrimitiveFailedError
+from spyvm.model import (W_AbstractObjectWithClass, W_CompiledMethod,
+                         W_SmallInteger, W_Object)
+
+
+class W_Context(W_AbstractObjectWithClass):
+    _attrs_ = ['w_sender', 'ip', 'sp', 'w_f3', 'w_f4', 'w_f5', '_stack']
+    _virtualizable_ = ['w_sender', 'ip', 'sp', 'w_f3', 'w_f4', 'w_f5', '_stack[*]']
+
+    def __init__(self, w_class, stacksize, w_nil):
+        self = jit.hint(self, access_directly=True, fresh_virtualizable=True)
+        W_AbstractObjectWithClass.__init__(self, w_class)
+        self.w_sender = w_nil
+        self.ip = -1
+        self.sp = -1
+        self.w_f3 = w_nil
+        self.w_f4 = w_nil
+        self.w_f5 = w_nil
+        self._stack = [w_nil] * stacksize
+
+    # -- what the interpreter uses --------------------------------------
+    def is_block(self):
+        """The Blue Book's test: a BlockContext holds its argument count in field 3."""
+        return isinstance(self.w_f3, W_SmallInteger)
+
+    def home(self):
+        if self.is_block():
+            w_home = self.w_f5
+            assert isinstance(w_home, W_Context)
+            return w_home
+        return self
+
+    def method(self):
+        w_method = self.home().w_f3
+        assert isinstance(w_method, W_CompiledMethod)
+        return w_method
+
+    def receiver(self):
+        return self.home().w_f5
+
+    def block_argcount(self):
+        w_n = self.w_f3
+        assert isinstance(w_n, W_SmallInteger)
+        return w_n.value
+
+    def block_initial_ip(self):
+        w_ip = self.w_f4
+        assert isinstance(w_ip, W_SmallInteger)
+        return w_ip.value
+
+    def stacksize(self):
+        return len(self._stack)
+
+    def push(self, w_value):
+        sp = self.sp
+        assert sp >= 0
+        self._stack[sp] = w_value
+        self.sp = sp + 1
+
+    def pop(self):
+        sp = self.sp - 1
+        assert sp >= 0
+        self.sp = sp
+        return self._stack[sp]
+
+    def pop_n(self, n):
+        assert n >= 0
+        self.sp -= n
+
+    def top(self):
+        return self.peek(0)
+
+    def peek(self, offset):
+        index = self.sp - 1 - offset
+        assert index >= 0
+        return self._stack[index]
+
+    def poke(self, offset, w_value):
+        index = self.sp - 1 - offset
+        assert index >= 0
+        self._stack[index] = w_value
+
+    def temp(self, index):
+        assert index >= 0
+        return self._stack[index]
+
+    def settemp(self, index, w_value):
+        assert index >= 0
+        self._stack[index] = w_value
+
+    # -- what the image sees ---------------------------------------------
+    def size(self):
+        return constants.CTX_TEMP_FRAME_START + len(self._stack)
+
+    def fetch(self, space, index):
+        if index == constants.CTX_SENDER:
+            return self.w_sender
+        elif index == constants.CTX_IP:
+            return space.w_nil if self.ip < 0 else space.wrap_int(self.ip)
+        elif index == constants.CTX_SP:
+            return space.w_nil if self.sp < 0 else space.wrap_int(self.sp)
+        elif index == 3:
+            return self.w_f3
+        elif index == 4:
+            return self.w_f4
+        elif index == 5:
+            return self.w_f5
+        i = index - constants.CTX_TEMP_FRAME_START
+        if 0 <= i < len(self._stack):
+            return self._stack[i]
+        raise PrimitiveFailedError
+
+    def store(self, space, index, w_value):
+        if index == constants.CTX_SENDER:
+            self.w_sender = w_value
+        elif index == constants.CTX_IP:
+            self.ip = _int_or_nil(space, w_value)
+        elif index == constants.CTX_SP:
+            sp = _int_or_nil(space, w_value)
+            if sp > len(self._stack):
+                raise PrimitiveFailedError
+            self.sp = sp
+        elif index == 3:
+            self.w_f3 = w_value
+        elif index == 4:
+            self.w_f4 = w_value
+        elif index == 5:
+            self.w_f5 = w_value
+        else:
+            i = index - constants.CTX_TEMP_FRAME_START
+            if not 0 <= i < len(self._stack):
+                raise PrimitiveFailedError
+            self._stack[i] = w_value
+
+    def is_pointers(self):
+        return True
+
+    def become(self, other):
+        if not isinstance(other, W_Context):
+            return False
+        self._become_common(other)
+        self.w_sender, other.w_sender = other.w_sender, self.w_sender
+        self.ip, other.ip = other.ip, self.ip
+        self.sp, other.sp = other.sp, self.sp
+        self.w_f3, other.w_f3 = other.w_f3, self.w_f3
+        self.w_f4, other.w_f4 = other.w_f4, self.w_f4
+        self.w_f5, other.w_f5 = other.w_f5, self.w_f5
+        self._stack, other._stack = other._stack, self._stack
+        return True
+
+    def __repr__(self):
+        return '<W_Context oop=%d ip=%d sp=%d>' % (self.oop, self.ip, self.sp)
+
+
+def _int_or_nil(space, w_value):
+    if w_value is space.w_nil:
+        return -1
+    if isinstance(w_value, W_SmallInteger) and w_value.value >= 0:
+        return w_value.value
+    raise PrimitiveFailedError

@@ -1,0 +1,494 @@
+"""The Blue Book interpreter (chapter 28), shaped for RPython's tracing JIT.
+
+Each context runs in its own call of `loop`, which is the one bytecode loop of
+the VM and carries the JIT's merge point. A send makes the new context and calls
+`loop` again (recursion on the C stack, so the JIT can inline callees); a return
+raises Return, caught by the loop whose frame is the target. Process switches,
+and sends that would nest too deeply, raise SwitchToContext: the whole Python
+stack unwinds, the contexts keep their state (they are the Smalltalk objects),
+and the trampoline in `interpret` goes on with the new context.
+"""
+
+from rpython.rlib import jit, objectmodel
+from spyvm import constants
+from spyvm.bytecodes import (BYTECODE_NAMES, SPECIAL_ARGCOUNTS,
+                             ARITHMETIC_PRIMITIVES)
+from spyvm.context import W_Context
+from spyvm.error import PrimitiveFailedError, FatalError, Quit
+from spyvm.model import (W_Object, W_SmallInteger, W_PointersObject,
+                         W_CompiledMethod, W_AbstractObjectWithClass)
+from spyvm.primitives import prim_table
+
+
+class Return(Exception):
+    """A context returns w_value to w_target (its sender, or its home's sender)."""
+    _attrs_ = ['w_value', 'w_target']
+
+    def __init__(self, w_value, w_target):
+        self.w_value = w_value
+        self.w_target = w_target
+
+
+class SwitchToContext(Exception):
+    """Unwind the Python stack and continue with another context."""
+    _attrs_ = ['w_context']
+
+    def __init__(self, w_context):
+        self.w_context = w_context
+
+
+def get_printable_location(ip, self, method):
+    bc = method.fetch_bytecode(ip)
+    return '%s>>%s pc: %d %s' % (method.lookup_class, method.lookup_selector,
+                                 ip, BYTECODE_NAMES[bc])
+
+
+jitdriver = jit.JitDriver(
+    greens=['ip', 'self', 'method'],
+    reds=['frame'],
+    virtualizables=['frame'],
+    get_printable_location=get_printable_location,
+    is_recursive=True,
+    name='st80')
+
+
+class Interpreter(object):
+    _immutable_fields_ = ['space', 'counting?', 'tracing?', 'max_cycles?']
+
+    # Python recursion per Smalltalk send: deeper sends continue from the heap.
+    max_depth = 10000
+    interrupt_check_interval = 1000
+
+    def __init__(self, space, ioc=None):
+        self.space = space
+        self.counting = False        # count bytecodes (for --cycles and --trace)
+        self.tracing = False
+        self.trace_full = False      # with the method and pc of each bytecode
+        self.max_cycles = -1
+        self.cycles = 0
+        self.trace_buffer = []
+        self.depth = 0
+        self.interrupt_countdown = self.interrupt_check_interval
+        self.method_cache = {}
+        self.w_display = None
+        self.ioc = ioc               # the scheduler/input/clock state (spyvm.scheduler)
+        if not objectmodel.we_are_translated():
+            self.max_depth = 150
+
+    # -- running ------------------------------------------------------------
+    def set_cycle_limit(self, n):
+        self.max_cycles = n
+        self.counting = n >= 0 or self.tracing
+
+    def set_tracing(self, flag):
+        self.tracing = flag
+        self.counting = flag or self.max_cycles >= 0
+
+    def interpret(self, w_context):
+        """The trampoline: run until Quit is raised."""
+        while True:
+            self.depth = 0
+            try:
+                self.loop(w_context)
+            except Return as r:
+                # The target is not on the Python stack: resume it from the heap.
+                w_target = r.w_target
+                assert isinstance(w_target, W_Context)
+                w_target.push(r.w_value)
+                w_context = w_target
+            except SwitchToContext as s:
+                w_context = s.w_context
+
+    def loop(self, frame):
+        """Execute one context's bytecodes until it returns (by raising Return)."""
+        frame = jit.hint(frame, access_directly=True)
+        method = frame.method()
+        while True:
+            ip = frame.ip
+            jitdriver.jit_merge_point(ip=ip, self=self, method=method, frame=frame)
+            if self.counting:
+                self.count_cycle(method, ip)
+            bc = method.fetch_bytecode(ip)
+            frame.ip = ip + 1
+            self.dispatch(frame, method, bc)
+            if frame.ip < ip + 1:
+                jitdriver.can_enter_jit(ip=frame.ip, self=self, method=method, frame=frame)
+
+    def count_cycle(self, method, ip):
+        if self.cycles == self.max_cycles:
+            self.flush_trace()
+            raise Quit(0)
+        self.cycles += 1
+        if self.tracing:
+            line = str(method.fetch_bytecode(ip))
+            if self.trace_full:
+                line = '%s %s>>%s pc %d' % (line, method.lookup_class,
+                                            method.lookup_selector, ip)
+            self.trace_buffer.append(line)
+            if len(self.trace_buffer) >= 4096:
+                self.flush_trace()
+
+    def flush_trace(self):
+        if self.trace_buffer:
+            import os
+            self.trace_buffer.append('')
+            os.write(1, '\n'.join(self.trace_buffer))
+            self.trace_buffer = []
+
+    # -- dispatch (Blue Book dispatchOnThisBytecode) ---------------------------
+    def dispatch(self, frame, method, bc):
+        if bc < 16:
+            frame.push(frame.receiver().fetch(self.space, bc))
+        elif bc < 32:
+            frame.push(frame.home().temp(bc - 16))
+        elif bc < 64:
+            frame.push(method.literals[bc - 32])
+        elif bc < 96:
+            frame.push(self.literal_variable(method, bc - 64))
+        elif bc < 104:
+            frame.receiver().store(self.space, bc - 96, frame.pop())
+        elif bc < 112:
+            frame.home().settemp(bc - 104, frame.pop())
+        elif bc < 120:
+            self.push_constant(frame, bc)
+        elif bc < 124:
+            self.return_from_method(frame, self.constant_for_return(frame, bc))
+        elif bc == 124:
+            self.return_from_method(frame, frame.pop())
+        elif bc == 125:
+            self.return_value_to(frame, frame.pop(), frame.w_sender)
+        elif bc < 128:
+            self.unknown_bytecode(bc)
+        elif bc == 128:
+            self.extended_push(frame, method)
+        elif bc == 129:
+            self.extended_store(frame, method, False)
+        elif bc == 130:
+            self.extended_store(frame, method, True)
+        elif bc < 135:
+            self.extended_send(frame, method, bc)
+        elif bc == 135:
+            frame.pop()
+        elif bc == 136:
+            frame.push(frame.top())
+        elif bc == 137:
+            frame.push(frame)
+        elif bc < 144:
+            self.unknown_bytecode(bc)
+        elif bc < 152:
+            frame.ip += (bc & 7) + 1
+        elif bc < 160:
+            self.jump_if(frame, False, (bc & 7) + 1)
+        elif bc < 168:
+            offset = ((bc & 7) - 4) * 256 + self.next_byte(frame, method)
+            frame.ip += offset
+            if offset < 0:
+                self.check_interrupts(frame)
+        elif bc < 172:
+            self.jump_if(frame, True, (bc & 3) * 256 + self.next_byte(frame, method))
+        elif bc < 176:
+            self.jump_if(frame, False, (bc & 3) * 256 + self.next_byte(frame, method))
+        elif bc < 192:
+            self.arithmetic_selector(frame, bc)
+        elif bc < 208:
+            self.common_selector(frame, bc)
+        else:
+            self.send_literal_selector(frame, method, bc)
+
+    def unknown_bytecode(self, bc):
+        raise FatalError('unknown bytecode %d' % bc)
+
+    def next_byte(self, frame, method):
+        ip = frame.ip
+        frame.ip = ip + 1
+        return method.fetch_bytecode(ip)
+
+    def literal_variable(self, method, index):
+        w_assoc = method.literals[index]
+        return w_assoc.fetch(self.space, constants.ASSOCIATION_VALUE)
+
+    def push_constant(self, frame, bc):
+        space = self.space
+        if bc == 112:
+            frame.push(frame.receiver())
+        elif bc == 113:
+            frame.push(space.w_true)
+        elif bc == 114:
+            frame.push(space.w_false)
+        elif bc == 115:
+            frame.push(space.w_nil)
+        else:
+            frame.push(space.wrap_int(bc - 117))
+
+    def constant_for_return(self, frame, bc):
+        if bc == 120:
+            return frame.receiver()
+        elif bc == 121:
+            return self.space.w_true
+        elif bc == 122:
+            return self.space.w_false
+        return self.space.w_nil
+
+    def extended_push(self, frame, method):
+        descriptor = self.next_byte(frame, method)
+        kind = descriptor >> 6
+        index = descriptor & 63
+        if kind == 0:
+            frame.push(frame.receiver().fetch(self.space, index))
+        elif kind == 1:
+            frame.push(frame.home().temp(index))
+        elif kind == 2:
+            frame.push(method.literals[index])
+        else:
+            frame.push(self.literal_variable(method, index))
+
+    def extended_store(self, frame, method, pop):
+        descriptor = self.next_byte(frame, method)
+        kind = descriptor >> 6
+        index = descriptor & 63
+        if pop:
+            w_value = frame.pop()
+        else:
+            w_value = frame.top()
+        if kind == 0:
+            frame.receiver().store(self.space, index, w_value)
+        elif kind == 1:
+            frame.home().settemp(index, w_value)
+        elif kind == 2:
+            raise FatalError('illegal store into a literal constant')
+        else:
+            method.literals[index].store(self.space, constants.ASSOCIATION_VALUE, w_value)
+
+    def jump_if(self, frame, condition, offset):
+        w_bool = frame.pop()
+        space = self.space
+        if w_bool is space.w_true:
+            if condition:
+                frame.ip += offset
+        elif w_bool is space.w_false:
+            if not condition:
+                frame.ip += offset
+        else:
+            frame.push(w_bool)
+            self.send_selector(frame, space.w_mustBeBoolean, 0)
+
+    # -- sends ---------------------------------------------------------------
+    def extended_send(self, frame, method, bc):
+        if bc == 131 or bc == 133:
+            descriptor = self.next_byte(frame, method)
+            argcount = descriptor >> 5
+            w_selector = method.literals[descriptor & 31]
+        else:
+            argcount = self.next_byte(frame, method)
+            w_selector = method.literals[self.next_byte(frame, method)]
+        if bc == 131 or bc == 132:
+            self.send_selector(frame, w_selector, argcount)
+        else:
+            self.send_super(frame, method, w_selector, argcount)
+
+    def send_literal_selector(self, frame, method, bc):
+        w_selector = method.literals[bc & 15]
+        argcount = ((bc - 208) >> 4)
+        self.send_selector(frame, w_selector, argcount)
+
+    def special_selector(self, bc):
+        index = (bc - 176) * 2
+        return self.space.w_special_selectors.fetch(self.space, index)
+
+    def arithmetic_selector(self, frame, bc):
+        if (isinstance(frame.peek(0), W_SmallInteger) and
+                isinstance(frame.peek(1), W_SmallInteger)):
+            prim = prim_table[ARITHMETIC_PRIMITIVES[bc - 176]]
+            if prim is not None:
+                try:
+                    prim(self, frame, 1)
+                    return
+                except PrimitiveFailedError:
+                    pass
+        self.send_selector(frame, self.special_selector(bc), 1)
+
+    def common_selector(self, frame, bc):
+        argcount = SPECIAL_ARGCOUNTS[bc - 176]
+        space = self.space
+        if bc == 198:                                   # ==
+            w_arg = frame.pop()
+            w_rcvr = frame.pop()
+            frame.push(space.wrap_bool(w_rcvr.is_same_object(w_arg)))
+            return
+        if bc == 199:                                   # class
+            frame.push(frame.pop().getclass(space))
+            return
+        w_class = frame.peek(argcount).getclass(space)
+        try:
+            if bc == 200 and (w_class is space.w_MethodContext or
+                              w_class is space.w_BlockContext):
+                prim_table[80](self, frame, argcount)
+                return
+            if (bc == 201 or bc == 202) and w_class is space.w_BlockContext:
+                prim_table[81](self, frame, argcount)
+                return
+        except PrimitiveFailedError:
+            pass
+        self.send_selector(frame, self.special_selector(bc), argcount)
+
+    def send_selector(self, frame, w_selector, argcount):
+        w_rcvr = frame.peek(argcount)
+        w_class = w_rcvr.getclass(self.space)
+        self.send_to_class(frame, w_selector, argcount, w_class)
+
+    def send_super(self, frame, method, w_selector, argcount):
+        w_class = self.method_class_of(method)
+        self.send_to_class(frame, w_selector, argcount, self.space.superclass(w_class))
+
+    def method_class_of(self, method):
+        """The defining class: the value of the method's last literal."""
+        w_assoc = method.literals[len(method.literals) - 1]
+        return w_assoc.fetch(self.space, constants.ASSOCIATION_VALUE)
+
+    def send_to_class(self, frame, w_selector, argcount, w_class):
+        w_method = self.lookup(w_class, w_selector)
+        if w_method is None:
+            w_method = self.does_not_understand(frame, w_selector, argcount, w_class)
+            argcount = 1
+        self.execute_new_method(frame, w_method, argcount)
+
+    def does_not_understand(self, frame, w_selector, argcount, w_class):
+        """Blue Book createActualMessage: the arguments become a Message."""
+        space = self.space
+        args_w = [frame.peek(argcount - 1 - i) for i in range(argcount)]
+        w_message = space.instantiate(space.w_Message, 0)
+        w_message.store(space, constants.MESSAGE_SELECTOR, w_selector)
+        w_message.store(space, constants.MESSAGE_ARGUMENTS, space.wrap_list(args_w))
+        frame.pop_n(argcount)
+        frame.push(w_message)
+        w_method = self.lookup(w_class, space.w_doesNotUnderstand)
+        if w_method is None:
+            raise FatalError('recursive doesNotUnderstand: (#%s)' % w_selector.as_string())
+        return w_method
+
+    def lookup(self, w_class, w_selector):
+        w_class = jit.promote(w_class)
+        version = self.space.lookup_version
+        return self._lookup(w_class, w_selector, version)
+
+    @jit.elidable
+    def _lookup(self, w_class, w_selector, version):
+        key = (w_class, w_selector)
+        try:
+            return self.method_cache[key]
+        except KeyError:
+            pass
+        w_method = self.lookup_in_hierarchy(w_class, w_selector)
+        self.method_cache[key] = w_method
+        return w_method
+
+    def lookup_in_hierarchy(self, w_class, w_selector):
+        """Walk the superclass chain, searching each MethodDictionary."""
+        space = self.space
+        while isinstance(w_class, W_PointersObject):
+            w_dict = w_class.fetch(space, constants.CLASS_METHODDICT)
+            if isinstance(w_dict, W_PointersObject):
+                w_method = self.lookup_in_dictionary(w_dict, w_selector)
+                if w_method is not None:
+                    if not w_method.lookup_selector:
+                        w_method.lookup_selector = w_selector.as_string()
+                        w_method.lookup_class = space.class_name(w_class)
+                    return w_method
+            w_class = w_class.fetch(space, constants.CLASS_SUPERCLASS)
+        return None
+
+    def lookup_in_dictionary(self, w_dict, w_selector):
+        """Identity search of the selector keys; the value Array holds the methods."""
+        vars = w_dict._vars
+        for i in range(constants.METHODDICT_SELECTOR_START, len(vars)):
+            if vars[i] is w_selector:
+                w_values = vars[constants.METHODDICT_VALUES]
+                w_method = w_values.fetch(self.space, i - constants.METHODDICT_SELECTOR_START)
+                if isinstance(w_method, W_CompiledMethod):
+                    return w_method
+                return None
+        return None
+
+    def flush_method_cache(self):
+        self.method_cache = {}
+        self.space.flush_method_cache()
+
+    def execute_new_method(self, frame, w_method, argcount):
+        """Quick methods, then the primitive, then a new context (Blue Book)."""
+        flag = w_method.flag
+        if flag == 5:                                   # ^self
+            frame.pop_n(argcount)
+            return
+        if flag == 6:                                   # ^instVar
+            frame.pop_n(argcount)
+            w_rcvr = frame.pop()
+            frame.push(w_rcvr.fetch(self.space, w_method.tempsize))
+            return
+        primitive = w_method.primitive
+        if primitive:
+            func = prim_table[primitive]
+            if func is not None:
+                try:
+                    func(self, frame, argcount)
+                    return
+                except PrimitiveFailedError:
+                    pass
+        self.activate_new_method(frame, w_method, argcount)
+
+    def activate_new_method(self, frame, w_method, argcount):
+        space = self.space
+        w_new = W_Context(space.w_MethodContext, w_method.frame_size(), space.w_nil)
+        w_new.w_sender = frame
+        w_new.ip = w_method.initial_ip()
+        w_new.sp = w_method.tempsize
+        w_new.w_f3 = w_method
+        w_new.w_f5 = frame.peek(argcount)
+        for i in range(argcount):
+            w_new._stack[i] = frame.peek(argcount - 1 - i)
+        frame.pop_n(argcount + 1)
+        self.run_new_context(frame, w_new)
+
+    def run_new_context(self, frame, w_new):
+        """Run a freshly activated context; its result arrives as a Return."""
+        if self.depth >= self.max_depth:
+            raise SwitchToContext(w_new)
+        self.check_interrupts_countdown(w_new)
+        self.depth += 1
+        try:
+            self.loop(w_new)
+        except Return as r:
+            if r.w_target is not frame:
+                raise
+            frame.push(r.w_value)
+        finally:
+            self.depth -= 1
+
+    # -- returns -------------------------------------------------------------
+    def return_from_method(self, frame, w_value):
+        self.return_value_to(frame, w_value, frame.home().w_sender)
+
+    def return_value_to(self, frame, w_value, w_target):
+        """Blue Book returnValue:to: (cannotReturn: when the target is dead)."""
+        if not isinstance(w_target, W_Context) or w_target.ip < 0:
+            frame.push(frame)
+            frame.push(w_value)
+            self.send_selector(frame, self.space.w_cannotReturn, 1)
+            return
+        frame.w_sender = self.space.w_nil
+        frame.ip = -1
+        raise Return(w_value, w_target)
+
+    # -- interrupts and processes -------------------------------------------------
+    def check_interrupts(self, frame):
+        self.check_interrupts_countdown(frame)
+
+    def check_interrupts_countdown(self, frame):
+        self.interrupt_countdown -= 1
+        if self.interrupt_countdown <= 0:
+            self.interrupt_countdown = self.interrupt_check_interval
+            if self.ioc is not None:
+                self.ioc.poll(self, frame)
+
+    def display_damaged(self, x, y, w, h):
+        if self.ioc is not None:
+            self.ioc.display_damaged(x, y, w, h)

@@ -1,0 +1,81 @@
+"""The VM's side of input, clock, timer and display (Blue Book chapter 29, I/O).
+
+The interpreter calls poll() every so many sends and backward jumps. It fires the
+timer semaphore, turns host events into Blue Book input words (signalling the
+input semaphore once per word) and refreshes the display. In deterministic mode
+(the reference run's conditions) the clock is a counter, the date is 0, the timer
+never fires and there is no input.
+"""
+
+import time
+from spyvm.scheduler import Scheduler
+
+# Seconds from 1901-01-01 to 1970-01-01 (prim 98 counts from 1901, GMT).
+SECONDS_1901_TO_1970 = 2177452800
+
+
+class IOState(object):
+    def __init__(self, space, deterministic=False):
+        self.space = space
+        self.scheduler = Scheduler(space)
+        self.deterministic = deterministic
+        self.start_time = time.time()
+        self.counter_clock = 0
+        self.w_timer_semaphore = None
+        self.timer_ms = 0
+        self.w_input_semaphore = None
+        self.input_words = []
+        self.mouse_x = 0
+        self.mouse_y = 0
+        self.cursor_x = 0
+        self.cursor_y = 0
+        self.cursor_linked = True
+        self.w_cursor = None
+        self.sample_interval = 0
+        self.pending_signals = []
+        self.display = None          # a display backend (spyvm.display), or None
+        self.w_low_space_semaphore = None
+        self.low_space_oops = 0
+        self.low_space_words = 0
+
+    # -- clocks -------------------------------------------------------------
+    def milliseconds(self):
+        if self.deterministic:
+            self.counter_clock += 1
+            return self.counter_clock
+        return int((time.time() - self.start_time) * 1000.0) & 0x3FFFFFFF
+
+    def seconds(self):
+        if self.deterministic:
+            return 0
+        return int(time.time()) + SECONDS_1901_TO_1970
+
+    # -- input --------------------------------------------------------------
+    def queue_input_word(self, word):
+        self.input_words.append(word & 0xFFFF)
+        if self.w_input_semaphore is not None:
+            self.pending_signals.append(self.w_input_semaphore)
+
+    def next_input_word(self):
+        if not self.input_words:
+            return -1
+        return self.input_words.pop(0)
+
+    # -- the periodic check ---------------------------------------------------------
+    def poll(self, interp, frame):
+        if not self.deterministic:
+            if self.w_timer_semaphore is not None and self.milliseconds() >= self.timer_ms:
+                self.pending_signals.append(self.w_timer_semaphore)
+                self.w_timer_semaphore = None
+            if self.display is not None:
+                self.display.poll(interp, self)
+        if self.pending_signals:
+            signals = self.pending_signals
+            self.pending_signals = []
+            for w_sem in signals:
+                self.scheduler.synchronous_signal(w_sem)
+            self.scheduler.check_process_switch(frame)
+
+    def display_damaged(self, x, y, w, h):
+        if self.display is not None:
+            self.display.damaged(x, y, w, h)

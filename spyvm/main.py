@@ -1,0 +1,242 @@
+"""The command line, shared by `python targetst80.py` and the st80-c binary."""
+
+import os
+from rpython.rlib import objectmodel
+from spyvm import constants
+from spyvm.error import ImageError, FatalError, Quit
+from spyvm.model import W_PointersObject
+from spyvm.context import W_Context
+
+USAGE = """Usage: st80-c [options] [IMAGE]
+
+Runs a Smalltalk-80 virtual image (the Xerox Smalltalk-80 Version 2 image of 1983).
+
+Options:
+  --image PATH        the image to run (also the positional IMAGE)
+  --headless          no window (the default for now)
+  --cycles N          stop after N executed bytecodes, exit 0
+  --trace             print each executed bytecode's number on stdout
+  --trace-full        the same, followed by Class>>selector and pc
+  --deterministic     the reference run's conditions: counter clock, date and time 0,
+                      no timer, no input, cursor at 0@0
+  --screenshot FILE   write the display as a PNG file at exit
+  -h, --help          this text
+
+The image is searched for in: --image or IMAGE, $ST80_IMAGE, images/VirtualImage,
+../shared/images/VirtualImage (the last two next to this program).
+"""
+
+NO_IMAGE = """st80: no Smalltalk-80 image found.
+Looked for --image/IMAGE, $ST80_IMAGE, %s and %s.
+Get the Xerox Smalltalk-80 Version 2 virtual image ("VirtualImage", from Mario
+Wolczko's Smalltalk-80 page, image.tar.gz) and put it in images/, or pass --image.
+"""
+
+
+class Options(object):
+    def __init__(self):
+        self.image = ''
+        self.cycles = -1
+        self.trace = False
+        self.trace_full = False
+        self.deterministic = False
+        self.headless = True
+        self.screenshot = ''
+        self.help = False
+
+
+class UsageError(Exception):
+    def __init__(self, msg):
+        self.msg = msg
+
+
+def parse_int(text, option):
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError('%s needs a number, not "%s"' % (option, text))
+    if value < 0:
+        raise UsageError('%s needs a number >= 0' % option)
+    return value
+
+
+def parse_args(argv):
+    opts = Options()
+    i = 1
+    while i < len(argv):
+        arg = argv[i]
+        value = ''
+        if arg.startswith('--') and '=' in arg:
+            eq = arg.find('=')
+            assert eq >= 0
+            value = arg[eq + 1:]
+            arg = arg[:eq]
+            has_value = True
+        else:
+            has_value = False
+        if arg in ['--image', '--cycles', '--screenshot']:
+            if not has_value:
+                if i + 1 >= len(argv):
+                    raise UsageError('%s needs a value' % arg)
+                i += 1
+                value = argv[i]
+            if arg == '--image':
+                opts.image = value
+            elif arg == '--cycles':
+                opts.cycles = parse_int(value, arg)
+            else:
+                opts.screenshot = value
+        elif has_value:
+            raise UsageError('option %s takes no value' % arg)
+        elif arg == '-h' or arg == '--help':
+            opts.help = True
+        elif arg == '--trace':
+            opts.trace = True
+        elif arg == '--trace-full':
+            opts.trace = True
+            opts.trace_full = True
+        elif arg == '--deterministic':
+            opts.deterministic = True
+        elif arg == '--headless':
+            opts.headless = True
+        elif arg.startswith('-') and arg != '-':
+            raise UsageError('unknown option %s (see --help)' % arg)
+        elif not opts.image:
+            opts.image = arg
+        else:
+            raise UsageError('more than one image given (%s)' % arg)
+        i += 1
+    return opts
+
+
+def program_dir(argv0):
+    path = argv0
+    if not objectmodel.we_are_translated():
+        path = os.path.abspath(path)
+    slash = path.rfind('/')
+    if slash < 0:
+        return '.'
+    if slash == 0:
+        return '/'
+    return path[:slash]
+
+
+def find_image(opts, argv0):
+    """The image path, or '' if none of the search path exists."""
+    if opts.image:
+        return opts.image
+    env = os.environ.get('ST80_IMAGE')
+    if env:
+        return env
+    base = program_dir(argv0)
+    for candidate in [base + '/images/VirtualImage', base + '/../shared/images/VirtualImage']:
+        if os.path.exists(candidate):
+            return candidate
+    return ''
+
+
+def err(msg):
+    os.write(2, msg)
+
+
+def active_context(space):
+    """The suspended context of the active process, where the image resumes."""
+    w_processor = space.w_scheduler_association.fetch(space, constants.ASSOCIATION_VALUE)
+    if not isinstance(w_processor, W_PointersObject) or w_processor.size() < 2:
+        raise ImageError('the image has no ProcessorScheduler')
+    w_process = w_processor.fetch_field(constants.SCHEDULER_ACTIVE_PROCESS)
+    if not isinstance(w_process, W_PointersObject) or w_process.size() < 2:
+        raise ImageError('the image has no active process')
+    w_context = w_process.fetch_field(constants.PROCESS_SUSPENDED_CONTEXT)
+    if not isinstance(w_context, W_Context) or w_context.ip < 0:
+        raise ImageError('the active process has no context to resume')
+    return w_context
+
+
+def write_screenshot(interp, path):
+    from spyvm.png import form_to_png
+    from spyvm.model import W_WordsObject
+    space = interp.space
+    w_display = interp.w_display
+    if not isinstance(w_display, W_PointersObject):
+        err('st80: no display to take a screenshot of (beDisplay was never called)\n')
+        return False
+    w_bits = w_display.fetch_field(constants.FORM_BITS)
+    try:
+        width = space.unwrap_int(w_display.fetch_field(constants.FORM_WIDTH))
+        height = space.unwrap_int(w_display.fetch_field(constants.FORM_HEIGHT))
+    except Exception:
+        width = height = -1
+    if not isinstance(w_bits, W_WordsObject) or width <= 0 or height <= 0:
+        err('st80: the display form is damaged; no screenshot\n')
+        return False
+    data = form_to_png(w_bits.words, width, height)
+    return write_file_atomically(path, data)
+
+
+def write_file_atomically(path, data):
+    """Write to a temporary file next to the target, then rename over it."""
+    tmp = path + '.tmp'
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0644)
+        try:
+            pos = 0
+            while pos < len(data):
+                pos += os.write(fd, data[pos:])
+        finally:
+            os.close(fd)
+        os.rename(tmp, path)
+    except OSError:
+        err('st80: cannot write %s\n' % path)
+        return False
+    return True
+
+
+def main(argv):
+    try:
+        opts = parse_args(argv)
+    except UsageError as e:
+        err('st80: %s\n' % e.msg)
+        return 2
+    if opts.help:
+        os.write(1, USAGE)
+        return 0
+    path = find_image(opts, argv[0])
+    if not path:
+        base = program_dir(argv[0])
+        err(NO_IMAGE % (base + '/images/VirtualImage', base + '/../shared/images/VirtualImage'))
+        return 2
+    return run(opts, path)
+
+
+def run(opts, path):
+    from spyvm.objspace import ObjSpace
+    from spyvm.image import load_image_file
+    from spyvm.interpreter import Interpreter
+    from spyvm.iostate import IOState
+    space = ObjSpace()
+    try:
+        load_image_file(space, path)
+        w_context = active_context(space)
+    except ImageError as e:
+        err('st80: %s\n' % e.msg)
+        return 2
+    ioc = IOState(space, opts.deterministic)
+    interp = Interpreter(space, ioc)
+    interp.set_tracing(opts.trace)
+    interp.trace_full = opts.trace_full
+    interp.set_cycle_limit(opts.cycles)
+    status = 0
+    try:
+        interp.interpret(w_context)
+    except Quit as q:
+        status = q.status
+    except FatalError as e:
+        interp.flush_trace()
+        err('st80: fatal: %s\n' % e.msg)
+        status = 1
+    interp.flush_trace()
+    if opts.screenshot:
+        if not write_screenshot(interp, opts.screenshot):
+            status = 1
+    return status

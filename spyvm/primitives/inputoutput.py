@@ -1,0 +1,122 @@
+"""Input/output primitives (90-102): mouse, cursor, input words, clocks, display."""
+
+from spyvm import constants
+from spyvm.error import PrimitiveFailedError
+from spyvm.model import W_BytesObject, W_PointersObject, W_SmallInteger
+from spyvm.primitives import expose_primitive
+
+
+def ioc(interp):
+    return interp.ioc
+
+
+@expose_primitive(90, unwrap_spec=[object])
+def primitiveMousePoint(interp, frame, w_rcvr):
+    io = ioc(interp)
+    return interp.space.wrap_point(io.mouse_x, io.mouse_y)
+
+
+@expose_primitive(91, unwrap_spec=[object, object])
+def primitiveCursorLocPut(interp, frame, w_rcvr, w_point):
+    x, y = interp.space.unwrap_point(w_point)
+    io = ioc(interp)
+    io.cursor_x = x
+    io.cursor_y = y
+    if io.display is not None:
+        io.display.set_cursor_position(x, y)
+    return w_rcvr
+
+
+@expose_primitive(92, unwrap_spec=[object, object])
+def primitiveCursorLink(interp, frame, w_rcvr, w_flag):
+    space = interp.space
+    if w_flag is not space.w_true and w_flag is not space.w_false:
+        raise PrimitiveFailedError
+    ioc(interp).cursor_linked = w_flag is space.w_true
+    return w_rcvr
+
+
+@expose_primitive(93, unwrap_spec=[object, object])
+def primitiveInputSemaphore(interp, frame, w_rcvr, w_sem):
+    space = interp.space
+    if w_sem is space.w_nil:
+        ioc(interp).w_input_semaphore = None
+    elif w_sem.getclass(space) is space.w_Semaphore:
+        ioc(interp).w_input_semaphore = w_sem
+    else:
+        raise PrimitiveFailedError
+    return w_rcvr
+
+
+@expose_primitive(94, unwrap_spec=[object, int])
+def primitiveSampleInterval(interp, frame, w_rcvr, interval):
+    ioc(interp).sample_interval = interval
+    return w_rcvr
+
+
+@expose_primitive(95, unwrap_spec=[object])
+def primitiveInputWord(interp, frame, w_rcvr):
+    word = ioc(interp).next_input_word()
+    if word < 0:
+        raise PrimitiveFailedError
+    return interp.space.wrap_positive_int(word)
+
+
+def store_4_bytes(space, w_target, value):
+    """Time values travel as 4-byte objects, low byte first."""
+    if not isinstance(w_target, W_BytesObject) or w_target.size() < 4:
+        raise PrimitiveFailedError
+    for i in range(4):
+        w_target.setbyte(i, (value >> (8 * i)) & 0xFF)
+
+
+@expose_primitive(98, unwrap_spec=[object, object])
+def primitiveTimeWordsInto(interp, frame, w_rcvr, w_target):
+    store_4_bytes(interp.space, w_target, ioc(interp).seconds())
+    return w_rcvr
+
+
+@expose_primitive(99, unwrap_spec=[object, object])
+def primitiveTickWordsInto(interp, frame, w_rcvr, w_target):
+    store_4_bytes(interp.space, w_target, ioc(interp).milliseconds())
+    return w_rcvr
+
+
+@expose_primitive(100, unwrap_spec=[object, object, object])
+def primitiveSignalAtTick(interp, frame, w_rcvr, w_sem, w_when):
+    space = interp.space
+    io = ioc(interp)
+    if w_sem is space.w_nil:
+        io.w_timer_semaphore = None
+        return w_rcvr
+    if w_sem.getclass(space) is not space.w_Semaphore:
+        raise PrimitiveFailedError
+    if not isinstance(w_when, W_BytesObject) or w_when.size() < 4:
+        raise PrimitiveFailedError
+    when = 0
+    for i in range(3, -1, -1):
+        when = (when << 8) | w_when.getbyte(i)
+    io.w_timer_semaphore = w_sem
+    io.timer_ms = when
+    return w_rcvr
+
+
+@expose_primitive(101, unwrap_spec=[object])
+def primitiveBeCursor(interp, frame, w_rcvr):
+    io = ioc(interp)
+    io.w_cursor = w_rcvr
+    if io.display is not None:
+        io.display.set_cursor(interp.space, w_rcvr)
+    return w_rcvr
+
+
+@expose_primitive(102, unwrap_spec=[object])
+def primitiveBeDisplay(interp, frame, w_rcvr):
+    space = interp.space
+    if not isinstance(w_rcvr, W_PointersObject) or w_rcvr.size() < 4:
+        raise PrimitiveFailedError
+    interp.w_display = w_rcvr
+    io = ioc(interp)
+    if io.display is not None:
+        io.display.set_display(space, w_rcvr)
+    return w_rcvr

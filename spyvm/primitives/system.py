@@ -1,0 +1,53 @@
+"""System primitives (110-116): identity, class, memory figures, quit."""
+
+from spyvm.error import PrimitiveFailedError, Quit
+from spyvm.primitives import expose_primitive
+
+# What coreLeft answers: the Blue Book's object space had about a megaword;
+# objects here live in the host heap, so there is always this much room.
+CORE_LEFT_WORDS = 1000000
+
+
+@expose_primitive(110, unwrap_spec=[object, object])
+def primitiveEquivalent(interp, frame, w_rcvr, w_arg):
+    return interp.space.wrap_bool(w_rcvr.is_same_object(w_arg))
+
+
+@expose_primitive(111, unwrap_spec=[object])
+def primitiveClass(interp, frame, w_rcvr):
+    return w_rcvr.getclass(interp.space)
+
+
+@expose_primitive(112, unwrap_spec=[object])
+def primitiveCoreLeft(interp, frame, w_rcvr):
+    return interp.space.wrap_int(CORE_LEFT_WORDS)
+
+
+@expose_primitive(113, unwrap_spec=[object])
+def primitiveQuit(interp, frame, w_rcvr):
+    raise Quit(0)
+
+
+@expose_primitive(114, unwrap_spec=[object])
+def primitiveExitToDebugger(interp, frame, w_rcvr):
+    raise PrimitiveFailedError
+
+
+@expose_primitive(115, unwrap_spec=[object])
+def primitiveOopsLeft(interp, frame, w_rcvr):
+    return interp.space.wrap_int(interp.space.oops_left())
+
+
+@expose_primitive(116, unwrap_spec=[object, object, object, object])
+def primitiveSignalAtOopsLeftWordsLeft(interp, frame, w_rcvr, w_sem, w_oops, w_words):
+    space = interp.space
+    io = interp.ioc
+    if w_sem is space.w_nil:
+        io.w_low_space_semaphore = None
+    elif w_sem.getclass(space) is space.w_Semaphore:
+        io.w_low_space_semaphore = w_sem
+    else:
+        raise PrimitiveFailedError
+    io.low_space_oops = space.unwrap_large_or_small(w_oops)
+    io.low_space_words = space.unwrap_large_or_small(w_words)
+    return w_rcvr

@@ -1,0 +1,30 @@
+"""RPython target for st80-c, the Smalltalk-80 VM; also runs untranslated:
+
+    python targetst80.py [options] [IMAGE]          (slow, readable)
+    rpython --batch -Ojit targetst80.py             (builds ./st80-c)
+"""
+
+import sys
+from spyvm import primitives
+from spyvm.main import main
+
+primitives.load_all()
+
+
+def entry_point(argv):
+    return main(argv)
+
+
+def target(driver, args):
+    driver.exe_name = 'st80-c'
+    return entry_point, None
+
+
+def jitpolicy(driver):
+    from rpython.jit.codewriter.policy import JitPolicy
+    return JitPolicy()
+
+
+if __name__ == '__main__':
+    sys.setrecursionlimit(20000)
+    sys.exit(entry_point(sys.argv))
