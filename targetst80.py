@@ -4,7 +4,11 @@
     rpython --batch -Ojit targetst80.py             (builds ./st80-c)
 """
 
+import os
 import sys
+# rpython names its temp dir after the Mercurial branch and warns on stderr
+# when there is none; a fixed name keeps the untranslated VM's stderr clean.
+os.environ.setdefault('PYPY_USESSION_BASENAME', 'st80')
 from spyvm import primitives
 from spyvm.main import main
 

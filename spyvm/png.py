@@ -28,13 +28,14 @@ def crc32(data, crc=r_uint(0xFFFFFFFF)):
 
 
 def be32(value):
-    value = r_uint(value)
-    return ''.join([chr(intmask((value >> shift) & r_uint(0xFF))) for shift in [24, 16, 8, 0]])
+    """Big-endian bytes of the low 32 bits of an int."""
+    return (chr((value >> 24) & 0xFF) + chr((value >> 16) & 0xFF) +
+            chr((value >> 8) & 0xFF) + chr(value & 0xFF))
 
 
 def chunk(kind, data):
     crc = crc32(data, crc32(kind)) ^ r_uint(0xFFFFFFFF)
-    return be32(len(data)) + kind + data + be32(crc)
+    return be32(len(data)) + kind + data + be32(intmask(crc))
 
 
 def zlib_stored(data):

@@ -76,6 +76,6 @@ def _wrap(func, unwrap_spec):
 
 def load_all():
     """Import every group so that its primitives register themselves."""
-    from spyvm.primitives import (arithmetic, storage, control, processes,
+    from spyvm.primitives import (arithmetic, storage, control,
                                   inputoutput, system)
     from spyvm import bitblt

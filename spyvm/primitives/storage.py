@@ -139,9 +139,10 @@ def primitiveNew(interp, frame, w_class):
     return space.instantiate(w_class, 0)
 
 
-@expose_primitive(71, unwrap_spec=[object, int])
-def primitiveNewWithArg(interp, frame, w_class, size):
+@expose_primitive(71, unwrap_spec=[object, object])
+def primitiveNewWithArg(interp, frame, w_class, w_size):
     space = interp.space
+    size = space.unwrap_positive_16bit(w_size)     # Blue Book positive16BitValueOf:
     if not space.class_format(w_class) & constants.FORMAT_INDEXABLE or size < 0:
         raise PrimitiveFailedError
     return space.instantiate(w_class, size)
@@ -286,18 +287,22 @@ def primitiveStringReplace(interp, frame, w_rcvr, start, stop, w_repl, repl_star
     sfixed = fixed_fields(space, w_repl)
     if rfixed + stop > w_rcvr.size() or sfixed + repl_start - 1 + count > w_repl.size():
         raise PrimitiveFailedError
+    src0 = repl_start - 1
+    dst0 = start - 1
+    assert src0 >= 0 and dst0 >= 0 and count >= 0
+    # Copy through a temporary so that overlapping ranges in one object work.
     if isinstance(w_rcvr, W_BytesObject) and isinstance(w_repl, W_BytesObject):
-        src = w_repl.bytes[repl_start - 1:repl_start - 1 + count]
+        chars = [w_repl.bytes[src0 + i] for i in range(count)]
         for i in range(count):
-            w_rcvr.bytes[start - 1 + i] = src[i]
+            w_rcvr.bytes[dst0 + i] = chars[i]
     elif isinstance(w_rcvr, W_WordsObject) and isinstance(w_repl, W_WordsObject):
-        src = w_repl.words[repl_start - 1:repl_start - 1 + count]
+        words = [w_repl.words[src0 + i] for i in range(count)]
         for i in range(count):
-            w_rcvr.words[start - 1 + i] = src[i]
+            w_rcvr.words[dst0 + i] = words[i]
     elif isinstance(w_rcvr, W_PointersObject) and isinstance(w_repl, W_PointersObject):
-        src = w_repl._vars[sfixed + repl_start - 1:sfixed + repl_start - 1 + count]
+        refs = [w_repl._vars[sfixed + src0 + i] for i in range(count)]
         for i in range(count):
-            w_rcvr._vars[rfixed + start - 1 + i] = src[i]
+            w_rcvr._vars[rfixed + dst0 + i] = refs[i]
     else:
         raise PrimitiveFailedError
     return w_rcvr

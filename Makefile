@@ -1,0 +1,38 @@
+# st80: a Smalltalk-80 VM in RPython. `make run` and `make test` do all set-up.
+
+VENV      := .venv27
+PY        := $(VENV)/bin/python
+SITE      := $(VENV)/lib/python2.7/site-packages
+# PyPy translates faster than CPython; both work (HOST=cpython to switch).
+HOST      ?= pypy
+SOURCES   := targetst80.py $(shell find spyvm -name '*.py' 2>/dev/null)
+ARGS      ?=
+PYTEST    ?=
+
+.PHONY: setup run run-untranslated test test-untranslated translate bench clean
+
+setup:
+	@bash tools/setup.sh
+
+# The VM on the default image (translated: the untranslated VM is slow).
+run: setup st80-c
+	./st80-c $(ARGS)
+
+run-untranslated: setup
+	$(PY) targetst80.py $(ARGS)
+
+translate: st80-c
+
+st80-c: $(SOURCES) | setup
+	@bash tools/translate.sh $(HOST)
+
+# Everything: the untranslated suite and the tests of the translated binary.
+test: setup st80-c
+	$(PY) -m pytest -q --st80-binary=./st80-c $(PYTEST)
+
+test-untranslated: setup
+	$(PY) -m pytest -q $(PYTEST)
+
+clean:
+	rm -f st80-c
+	find . -name '*.pyc' -delete

@@ -1,0 +1,556 @@
+"""Arithmetic primitives (Blue Book chapter 29, indices 1-59).
+
+    1-18   SmallInteger  + - < > <= >= = ~= * / \\ // quo: bitAnd: bitOr:
+           bitXor: bitShift:, and 18 Number>>@
+    21-37  LargePositiveInteger, the same selectors as 1-17
+    40     SmallInteger>>asFloat
+    41-54  Float  + - < > <= >= = ~= * / truncated fractionPart exponent
+           timesTwoPower:
+
+Failure rules follow the Blue Book text:
+
+* 1-17 pop two SmallIntegers and fail if either is not one, or if an integral
+  result is outside -16384..16383 (so the image's Smalltalk code builds the
+  LargeInteger). Results are computed exactly and then range-checked, so
+  bitShift: fails whenever the exact shifted value does not fit.
+* 10 (/) also fails for an inexact quotient; 10-13 fail on a zero divisor.
+* 18 (@) requires SmallInteger receiver and argument (the Blue Book's
+  "isIntegerValue:" there is a slip for isIntegerObject:; every implementation
+  pops integers).
+* 21-37: the Blue Book's dispatchLargeIntegerPrimitives is "self primitiveFail".
+  They are implemented below with rbigint, but only run when
+  ENABLE_LARGE_INTEGER_PRIMITIVES is true; by default they fail like the Blue
+  Book's, which keeps bytecode-for-bytecode agreement with reference VMs (the
+  image's fallback code computes the same values, more slowly).
+* 41-50 fail unless the argument is a Float ("The floating point primitives fail
+  if the argument is not an instance of Float or if the result cannot be
+  represented as a Float"); results are rounded to IEEE single, and an infinite
+  or NaN result fails. / fails on a zero divisor.
+"""
+
+import math
+from rpython.rlib.rbigint import rbigint
+from spyvm import constants
+from spyvm.error import PrimitiveFailedError
+from spyvm.model import W_SmallInteger, W_BytesObject, round_to_single
+from spyvm.primitives import expose_primitive
+
+# The Blue Book leaves 21-37 failing; True runs the rbigint versions below,
+# whose results equal those of the image's Smalltalk fallback code.
+ENABLE_LARGE_INTEGER_PRIMITIVES = False
+# 53 exponent and 54 timesTwoPower: are specified by the Blue Book (dbanay's VM
+# fails them as "optional"); False makes them fail too.
+ENABLE_FLOAT_EXPONENT_PRIMITIVES = True
+# No large integer result longer than this (the largest new: a Blue Book
+# object memory supports); the Smalltalk code then reports the problem.
+MAX_LARGE_INTEGER_BYTES = 65533
+
+
+# -- SmallInteger helpers ----------------------------------------------------
+
+def _small(space, value):
+    """Wrap an integral result, failing unless it is a SmallInteger value."""
+    if constants.MININT <= value <= constants.MAXINT:
+        return space.wrap_int(value)
+    raise PrimitiveFailedError
+
+
+def _quo(a, b):
+    """Quotient truncated toward zero (b != 0); only non-negative operands reach
+    the host division, so the result does not depend on its rounding."""
+    q = abs(a) // abs(b)
+    if (a < 0) != (b < 0):
+        return -q
+    return q
+
+
+def _floordiv(a, b):
+    """Quotient rounded toward negative infinity (b != 0)."""
+    q = _quo(a, b)
+    if q * b != a and (a < 0) != (b < 0):
+        q -= 1
+    return q
+
+
+def _floormod(a, b):
+    """Remainder of _floordiv: it has the sign of b (b != 0)."""
+    return a - _floordiv(a, b) * b
+
+
+# -- 1-18: SmallInteger --------------------------------------------------------
+
+@expose_primitive(1, unwrap_spec=[int, int], name='SmallInteger>>+')
+def prim_add(interp, frame, rcvr, arg):
+    return _small(interp.space, rcvr + arg)
+
+
+@expose_primitive(2, unwrap_spec=[int, int], name='SmallInteger>>-')
+def prim_subtract(interp, frame, rcvr, arg):
+    return _small(interp.space, rcvr - arg)
+
+
+@expose_primitive(3, unwrap_spec=[int, int], name='SmallInteger>><')
+def prim_less_than(interp, frame, rcvr, arg):
+    return interp.space.wrap_bool(rcvr < arg)
+
+
+@expose_primitive(4, unwrap_spec=[int, int], name='SmallInteger>>>')
+def prim_greater_than(interp, frame, rcvr, arg):
+    return interp.space.wrap_bool(rcvr > arg)
+
+
+@expose_primitive(5, unwrap_spec=[int, int], name='SmallInteger>><=')
+def prim_less_or_equal(interp, frame, rcvr, arg):
+    return interp.space.wrap_bool(rcvr <= arg)
+
+
+@expose_primitive(6, unwrap_spec=[int, int], name='SmallInteger>>>=')
+def prim_greater_or_equal(interp, frame, rcvr, arg):
+    return interp.space.wrap_bool(rcvr >= arg)
+
+
+@expose_primitive(7, unwrap_spec=[int, int], name='SmallInteger>>=')
+def prim_equal(interp, frame, rcvr, arg):
+    return interp.space.wrap_bool(rcvr == arg)
+
+
+@expose_primitive(8, unwrap_spec=[int, int], name='SmallInteger>>~=')
+def prim_not_equal(interp, frame, rcvr, arg):
+    return interp.space.wrap_bool(rcvr != arg)
+
+
+@expose_primitive(9, unwrap_spec=[int, int], name='SmallInteger>>*')
+def prim_multiply(interp, frame, rcvr, arg):
+    return _small(interp.space, rcvr * arg)     # |product| < 2**28: no overflow
+
+
+@expose_primitive(10, unwrap_spec=[int, int], name='SmallInteger>>/')
+def prim_divide(interp, frame, rcvr, arg):
+    """Only exact quotients (Blue Book: fails if rcvr \\\\ arg ~= 0)."""
+    if arg == 0:
+        raise PrimitiveFailedError
+    if _floormod(rcvr, arg) != 0:
+        raise PrimitiveFailedError
+    return _small(interp.space, _floordiv(rcvr, arg))   # -16384 / -1 fails
+
+
+@expose_primitive(11, unwrap_spec=[int, int], name='SmallInteger>>\\\\')
+def prim_mod(interp, frame, rcvr, arg):
+    if arg == 0:
+        raise PrimitiveFailedError
+    return _small(interp.space, _floormod(rcvr, arg))
+
+
+@expose_primitive(12, unwrap_spec=[int, int], name='SmallInteger>>//')
+def prim_div(interp, frame, rcvr, arg):
+    if arg == 0:
+        raise PrimitiveFailedError
+    return _small(interp.space, _floordiv(rcvr, arg))
+
+
+@expose_primitive(13, unwrap_spec=[int, int], name='SmallInteger>>quo:')
+def prim_quo(interp, frame, rcvr, arg):
+    if arg == 0:
+        raise PrimitiveFailedError
+    return _small(interp.space, _quo(rcvr, arg))
+
+
+@expose_primitive(14, unwrap_spec=[int, int], name='SmallInteger>>bitAnd:')
+def prim_bit_and(interp, frame, rcvr, arg):
+    return _small(interp.space, rcvr & arg)
+
+
+@expose_primitive(15, unwrap_spec=[int, int], name='SmallInteger>>bitOr:')
+def prim_bit_or(interp, frame, rcvr, arg):
+    return _small(interp.space, rcvr | arg)
+
+
+@expose_primitive(16, unwrap_spec=[int, int], name='SmallInteger>>bitXor:')
+def prim_bit_xor(interp, frame, rcvr, arg):
+    return _small(interp.space, rcvr ^ arg)
+
+
+@expose_primitive(17, unwrap_spec=[int, int], name='SmallInteger>>bitShift:')
+def prim_bit_shift(interp, frame, rcvr, arg):
+    """The exact value of rcvr * 2**arg (floored for right shifts), or failure
+    when it is not a SmallInteger (so no bits can be lost on a left shift)."""
+    if arg >= 0:
+        if rcvr == 0:
+            return interp.space.wrap_int(0)
+        if arg > 15:            # |rcvr| >= 1, so the result is >= 2**16 in size
+            raise PrimitiveFailedError
+        result = rcvr << arg
+    else:
+        shift = -arg
+        if shift > 15:          # a 15-bit value shifted this far is 0 or -1
+            shift = 15
+        result = rcvr >> shift
+    return _small(interp.space, result)
+
+
+@expose_primitive(18, unwrap_spec=[int, int], name='Number>>@')
+def prim_make_point(interp, frame, rcvr, arg):
+    return interp.space.wrap_point(rcvr, arg)
+
+
+# -- large integers as rbigint -------------------------------------------------
+
+def _magnitude(w_value):
+    return rbigint.frombytes(''.join(w_value.bytes), 'little', False)
+
+
+def _large_sign(space, w_value):
+    """1 for a LargePositiveInteger, -1 for a LargeNegativeInteger, else 0."""
+    if isinstance(w_value, W_BytesObject):
+        w_class = w_value.getclass(space)
+        if w_class is space.w_LargePositiveInteger:
+            return 1
+        w_lni = space.w_LargeNegativeInteger
+        if w_lni is not None and w_class is w_lni:
+            return -1
+    return 0
+
+
+def unwrap_rbigint(space, w_value):
+    """The value of a SmallInteger, LargePositiveInteger or LargeNegativeInteger
+    (digits least significant first, the class gives the sign) as an rbigint.
+    Leading zero digits are accepted. Anything else fails."""
+    if isinstance(w_value, W_SmallInteger):
+        return rbigint.fromint(w_value.value)
+    sign = _large_sign(space, w_value)
+    if sign == 0:
+        raise PrimitiveFailedError
+    assert isinstance(w_value, W_BytesObject)
+    big = _magnitude(w_value)
+    if sign < 0:
+        big = big.neg()
+    return big
+
+
+def wrap_rbigint(space, big):
+    """The normalized Smalltalk integer for an rbigint: a SmallInteger when it
+    fits in 15 bits, else a LargePositiveInteger/LargeNegativeInteger without
+    leading zero digits (what LargePositiveInteger>>truncated answers)."""
+    nbits = big.bit_length()
+    if nbits <= 15:
+        value = big.toint()
+        if constants.MININT <= value <= constants.MAXINT:
+            return space.wrap_int(value)
+    if big.sign < 0:
+        w_class = space.w_LargeNegativeInteger
+        if w_class is None:
+            raise PrimitiveFailedError
+    else:
+        w_class = space.w_LargePositiveInteger
+    nbytes = (nbits + 7) // 8
+    if nbytes > MAX_LARGE_INTEGER_BYTES:
+        raise PrimitiveFailedError
+    data = big.abs().tobytes(nbytes, 'little', False)
+    w_result = W_BytesObject(w_class, nbytes)
+    w_result.bytes = [c for c in data]
+    return w_result
+
+
+def _fits_small(big):
+    if big.bit_length() > 15:
+        return False
+    value = big.toint()
+    return constants.MININT <= value <= constants.MAXINT
+
+
+def _unwrap_normalized_large(space, w_value):
+    """A LargeInteger in the form the image's own arithmetic produces: no
+    leading zero digit and too big for a SmallInteger. The Smalltalk fallback
+    code compares digit lengths first, so for other shapes only it knows the
+    answer: fail."""
+    sign = _large_sign(space, w_value)
+    if sign == 0:
+        raise PrimitiveFailedError
+    assert isinstance(w_value, W_BytesObject)
+    n = len(w_value.bytes)
+    if n == 0 or w_value.bytes[n - 1] == '\x00':
+        raise PrimitiveFailedError
+    big = _magnitude(w_value)
+    if sign < 0:
+        big = big.neg()
+    if _fits_small(big):
+        raise PrimitiveFailedError
+    return big
+
+
+def _unwrap_integer_operand(space, w_value):
+    if isinstance(w_value, W_SmallInteger):
+        return rbigint.fromint(w_value.value)
+    return _unwrap_normalized_large(space, w_value)
+
+
+def _large_operands(interp, w_rcvr, w_arg):
+    if not ENABLE_LARGE_INTEGER_PRIMITIVES:
+        raise PrimitiveFailedError
+    space = interp.space
+    a = _unwrap_normalized_large(space, w_rcvr)
+    b = _unwrap_integer_operand(space, w_arg)
+    return a, b
+
+
+# -- 21-37: LargePositiveInteger -----------------------------------------------
+
+@expose_primitive(21, unwrap_spec=[object, object], name='LargePositiveInteger>>+')
+def prim_large_add(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    return wrap_rbigint(interp.space, a.add(b))
+
+
+@expose_primitive(22, unwrap_spec=[object, object], name='LargePositiveInteger>>-')
+def prim_large_subtract(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    return wrap_rbigint(interp.space, a.sub(b))
+
+
+@expose_primitive(23, unwrap_spec=[object, object], name='LargePositiveInteger>><')
+def prim_large_less_than(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    return interp.space.wrap_bool(a.lt(b))
+
+
+@expose_primitive(24, unwrap_spec=[object, object], name='LargePositiveInteger>>>')
+def prim_large_greater_than(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    return interp.space.wrap_bool(a.gt(b))
+
+
+@expose_primitive(25, unwrap_spec=[object, object], name='LargePositiveInteger>><=')
+def prim_large_less_or_equal(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    return interp.space.wrap_bool(a.le(b))
+
+
+@expose_primitive(26, unwrap_spec=[object, object], name='LargePositiveInteger>>>=')
+def prim_large_greater_or_equal(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    return interp.space.wrap_bool(a.ge(b))
+
+
+@expose_primitive(27, unwrap_spec=[object, object], name='LargePositiveInteger>>=')
+def prim_large_equal(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    return interp.space.wrap_bool(a.eq(b))
+
+
+@expose_primitive(28, unwrap_spec=[object, object], name='LargePositiveInteger>>~=')
+def prim_large_not_equal(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    return interp.space.wrap_bool(a.ne(b))
+
+
+@expose_primitive(29, unwrap_spec=[object, object], name='LargePositiveInteger>>*')
+def prim_large_multiply(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    return wrap_rbigint(interp.space, a.mul(b))
+
+
+@expose_primitive(30, unwrap_spec=[object, object], name='LargePositiveInteger>>/')
+def prim_large_divide(interp, frame, w_rcvr, w_arg):
+    """Exact quotients only: the fallback answers a Fraction otherwise."""
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    if b.sign == 0:
+        raise PrimitiveFailedError
+    q, r = a.divmod(b)
+    if r.sign != 0:
+        raise PrimitiveFailedError
+    return wrap_rbigint(interp.space, q)
+
+
+@expose_primitive(31, unwrap_spec=[object, object], name='LargePositiveInteger>>\\\\')
+def prim_large_mod(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    if b.sign == 0:
+        raise PrimitiveFailedError
+    return wrap_rbigint(interp.space, a.mod(b))
+
+
+@expose_primitive(32, unwrap_spec=[object, object], name='LargePositiveInteger>>//')
+def prim_large_div(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    if b.sign == 0:
+        raise PrimitiveFailedError
+    return wrap_rbigint(interp.space, a.floordiv(b))
+
+
+@expose_primitive(33, unwrap_spec=[object, object], name='LargePositiveInteger>>quo:')
+def prim_large_quo(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    if b.sign == 0:
+        raise PrimitiveFailedError
+    q = a.abs().floordiv(b.abs())
+    if a.sign * b.sign < 0:
+        q = q.neg()
+    return wrap_rbigint(interp.space, q)
+
+
+# The fallback (Integer>>digitLogic:op:length:) converts negative operands to
+# two's complement correctly but gets some negative *results* wrong (a zero
+# byte above the lowest non-zero one comes out as 0, and -256**len becomes 0).
+# A result is negative only for bitAnd: of two negatives or bitOr:/bitXor: with
+# a negative operand; those cases fail so that the fallback's answer stands.
+
+@expose_primitive(34, unwrap_spec=[object, object], name='LargePositiveInteger>>bitAnd:')
+def prim_large_bit_and(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    if a.sign < 0 and b.sign < 0:
+        raise PrimitiveFailedError
+    return wrap_rbigint(interp.space, a.and_(b))
+
+
+@expose_primitive(35, unwrap_spec=[object, object], name='LargePositiveInteger>>bitOr:')
+def prim_large_bit_or(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    if a.sign < 0 or b.sign < 0:
+        raise PrimitiveFailedError
+    return wrap_rbigint(interp.space, a.or_(b))
+
+
+@expose_primitive(36, unwrap_spec=[object, object], name='LargePositiveInteger>>bitXor:')
+def prim_large_bit_xor(interp, frame, w_rcvr, w_arg):
+    a, b = _large_operands(interp, w_rcvr, w_arg)
+    if a.sign < 0 or b.sign < 0:
+        raise PrimitiveFailedError
+    return wrap_rbigint(interp.space, a.xor(b))
+
+
+@expose_primitive(37, unwrap_spec=[object, int], name='LargePositiveInteger>>bitShift:')
+def prim_large_bit_shift(interp, frame, w_rcvr, shift):
+    if not ENABLE_LARGE_INTEGER_PRIMITIVES:
+        raise PrimitiveFailedError
+    a = _unwrap_normalized_large(interp.space, w_rcvr)
+    if a.sign < 0:
+        raise PrimitiveFailedError
+    if shift >= 0:
+        if shift > MAX_LARGE_INTEGER_BYTES * 8:
+            raise PrimitiveFailedError
+        result = a.lshift(shift)
+    else:
+        result = a.rshift(-shift)
+    return wrap_rbigint(interp.space, result)
+
+
+# -- 40-54: Float --------------------------------------------------------------
+
+def _float_result(space, value):
+    """A Float for an arithmetic result, rounded to IEEE single; fails when the
+    result cannot be represented (overflow to infinity, or NaN)."""
+    result = round_to_single(value)
+    if math.isinf(result) or math.isnan(result):
+        raise PrimitiveFailedError
+    return space.wrap_float(result)
+
+
+@expose_primitive(40, unwrap_spec=[int], name='SmallInteger>>asFloat')
+def prim_as_float(interp, frame, rcvr):
+    return interp.space.wrap_float(float(rcvr))     # exact: 15 bits < 24
+
+
+@expose_primitive(41, unwrap_spec=[float, float], name='Float>>+')
+def prim_float_add(interp, frame, rcvr, arg):
+    return _float_result(interp.space, rcvr + arg)
+
+
+@expose_primitive(42, unwrap_spec=[float, float], name='Float>>-')
+def prim_float_subtract(interp, frame, rcvr, arg):
+    return _float_result(interp.space, rcvr - arg)
+
+
+@expose_primitive(43, unwrap_spec=[float, float], name='Float>><')
+def prim_float_less_than(interp, frame, rcvr, arg):
+    return interp.space.wrap_bool(rcvr < arg)
+
+
+@expose_primitive(44, unwrap_spec=[float, float], name='Float>>>')
+def prim_float_greater_than(interp, frame, rcvr, arg):
+    return interp.space.wrap_bool(rcvr > arg)
+
+
+@expose_primitive(45, unwrap_spec=[float, float], name='Float>><=')
+def prim_float_less_or_equal(interp, frame, rcvr, arg):
+    return interp.space.wrap_bool(rcvr <= arg)
+
+
+@expose_primitive(46, unwrap_spec=[float, float], name='Float>>>=')
+def prim_float_greater_or_equal(interp, frame, rcvr, arg):
+    return interp.space.wrap_bool(rcvr >= arg)
+
+
+@expose_primitive(47, unwrap_spec=[float, float], name='Float>>=')
+def prim_float_equal(interp, frame, rcvr, arg):
+    return interp.space.wrap_bool(rcvr == arg)
+
+
+@expose_primitive(48, unwrap_spec=[float, float], name='Float>>~=')
+def prim_float_not_equal(interp, frame, rcvr, arg):
+    return interp.space.wrap_bool(rcvr != arg)
+
+
+@expose_primitive(49, unwrap_spec=[float, float], name='Float>>*')
+def prim_float_multiply(interp, frame, rcvr, arg):
+    return _float_result(interp.space, rcvr * arg)
+
+
+@expose_primitive(50, unwrap_spec=[float, float], name='Float>>/')
+def prim_float_divide(interp, frame, rcvr, arg):
+    if arg == 0.0:
+        raise PrimitiveFailedError
+    return _float_result(interp.space, rcvr / arg)
+
+
+@expose_primitive(51, unwrap_spec=[float], name='Float>>truncated')
+def prim_float_truncated(interp, frame, rcvr):
+    """The value without its fraction, if that is a SmallInteger (NaN fails)."""
+    if not (rcvr > float(constants.MININT - 1) and rcvr < float(constants.MAXINT + 1)):
+        raise PrimitiveFailedError
+    return interp.space.wrap_int(int(rcvr))         # int() truncates toward 0
+
+
+def _truncated_float(x):
+    """x without its fraction, as a float (0.0, never -0.0, when it is zero)."""
+    if x >= 0.0:
+        t = math.floor(x)
+    else:
+        t = -math.floor(-x)
+    if t == 0.0:
+        return 0.0
+    return t
+
+
+@expose_primitive(52, unwrap_spec=[float], name='Float>>fractionPart')
+def prim_float_fraction_part(interp, frame, rcvr):
+    """rcvr - rcvr truncated (exact; the fraction of a single is a single)."""
+    if math.isinf(rcvr) or math.isnan(rcvr):
+        raise PrimitiveFailedError
+    return _float_result(interp.space, rcvr - _truncated_float(rcvr))
+
+
+@expose_primitive(53, unwrap_spec=[float], name='Float>>exponent')
+def prim_float_exponent(interp, frame, rcvr):
+    """The power of two of the receiver with its mantissa in [1, 2): the
+    floor of log2 |rcvr|, which Float>>exponent's fallback also computes. It
+    answers -1 for 0.0, as the fallback does (frexp(0.0) has exponent 0)."""
+    if not ENABLE_FLOAT_EXPONENT_PRIMITIVES:
+        raise PrimitiveFailedError
+    if math.isinf(rcvr) or math.isnan(rcvr):
+        raise PrimitiveFailedError
+    mantissa, exponent = math.frexp(rcvr)
+    return interp.space.wrap_int(exponent - 1)
+
+
+@expose_primitive(54, unwrap_spec=[float, int], name='Float>>timesTwoPower:')
+def prim_float_times_two_power(interp, frame, rcvr, arg):
+    """rcvr * 2**arg rounded to single; fails on overflow. The argument must be
+    a SmallInteger. Shifts beyond +-400 give the same single result as +-400
+    (infinity or zero), and keep ldexp inside the double range."""
+    if not ENABLE_FLOAT_EXPONENT_PRIMITIVES:
+        raise PrimitiveFailedError
+    if arg > 400:
+        arg = 400
+    elif arg < -400:
+        arg = -400
+    return _float_result(interp.space, math.ldexp(rcvr, arg))

@@ -1,0 +1,83 @@
+"""The command line, identical untranslated and translated."""
+
+import os
+import pytest
+
+from tests.conftest import run_vm, ROOT
+
+
+def test_help(vm_command):
+    status, out, err = run_vm(vm_command, ['--help'])
+    assert status == 0
+    assert 'Usage: st80-c' in out
+    assert '--cycles' in out and '--trace' in out and '--screenshot' in out
+
+
+@pytest.mark.parametrize('args', [['--frobnicate'], ['--cycles'], ['--cycles', 'many'],
+                                  ['--trace=yes'], ['a', 'b']])
+def test_bad_options_give_one_line_and_status_2(vm_command, args):
+    status, out, err = run_vm(vm_command, args)
+    assert status == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith('st80: ')
+    assert 'Traceback' not in err
+
+
+def test_no_image_found_says_where_to_get_it(vm_command, tmpdir):
+    # Run a copy of the entry point from a directory without images/ or ../shared.
+    env = {'ST80_IMAGE': ''}
+    cmd = list(vm_command)
+    exe = cmd[-1]
+    copy = tmpdir.join(os.path.basename(exe))
+    if exe.endswith('.py'):
+        copy.write("import sys; sys.path.insert(0, %r)\n"
+                   "execfile(%r)\n" % (ROOT, exe))
+    else:
+        os.symlink(exe, str(copy))
+        copy = tmpdir.join('st80-c-copy')
+        import shutil
+        shutil.copy(exe, str(copy))
+    cmd[-1] = str(copy)
+    status, out, err = run_vm(cmd, [], env=env)
+    assert status == 2
+    assert 'no Smalltalk-80 image found' in err
+    assert 'Wolczko' in err
+
+
+def bad_image(tmpdir, name, data):
+    path = tmpdir.join(name)
+    path.write(data, mode='wb')
+    return str(path)
+
+
+def damaged_images(tmpdir, xerox):
+    data = open(xerox, 'rb').read()
+    yield bad_image(tmpdir, 'empty', ''), 'empty file'
+    yield bad_image(tmpdir, 'short', data[:100]), 'truncated'
+    yield bad_image(tmpdir, 'truncated', data[:300000]), 'truncated'
+    yield bad_image(tmpdir, 'foreign', 'GIF89a' + 'x' * 5000), 'not a Smalltalk-80'
+    # A consistent header, but an object table entry pointing outside the space.
+    ot = len(data) - 2 * 38736
+    broken = data[:ot + 4 * 100] + '\x00\x03\xff\xff' + data[ot + 4 * 100 + 4:]
+    yield bad_image(tmpdir, 'inconsistent', broken), 'object 200'
+
+
+def test_damaged_images_give_one_line_and_status_2(vm_command, xerox_image, tmpdir):
+    for path, words in damaged_images(tmpdir, xerox_image):
+        status, out, err = run_vm(vm_command, [path])
+        assert status == 2, (path, err)
+        lines = err.strip().splitlines()
+        assert len(lines) == 1, err
+        assert path in lines[0] and words in lines[0], lines[0]
+
+
+def test_missing_image_file(vm_command, tmpdir):
+    status, out, err = run_vm(vm_command, [str(tmpdir.join('nothing'))])
+    assert status == 2
+    assert 'cannot open' in err
+
+
+def test_cycles_stops_with_status_0(vm_command, xerox_image):
+    status, out, err = run_vm(vm_command, ['--cycles', '1000', '--trace', xerox_image])
+    assert status == 0, err
+    assert len(out.splitlines()) == 1000
