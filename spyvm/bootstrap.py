@@ -61,6 +61,8 @@ class Bootstrap(object):
         for name, fmt, sup in OTHER_CLASSES:
             if sup:
                 self.set_super(name, sup)
+        for w_class in self.classes.values():
+            self.init_class(w_class)
         w_nil.w_class = self.classes['UndefinedObject']
         self.put(W_PointersObject(self.classes['False'], 0, w_nil), constants.FALSE_OOP)
         self.put(W_PointersObject(self.classes['True'], 0, w_nil), constants.TRUE_OOP)
@@ -70,6 +72,8 @@ class Bootstrap(object):
                          ('mustBeBoolean', constants.SELECTOR_MUSTBEBOOLEAN_OOP),
                          ('unusedOop18', 36)]:
             self.put(self.symbol_object(sel), oop)
+            self.symbols = self.symbols or {}
+            self.symbols[sel] = self.space.objects[oop >> 1]
         chars = W_PointersObject(self.classes['Array'], 256, w_nil)
         for i in range(256):
             c = W_PointersObject(self.classes['Character'], 1, w_nil)
@@ -78,6 +82,10 @@ class Bootstrap(object):
         self.put(chars, constants.CHARACTER_TABLE_OOP)
         specials = W_PointersObject(self.classes['Array'], 64, w_nil)
         self.put(specials, constants.SPECIAL_SELECTORS_OOP)
+        from spyvm.bytecodes import SPECIAL_SELECTORS, SPECIAL_ARGCOUNTS
+        for i, sel in enumerate(SPECIAL_SELECTORS):
+            specials.store_field(2 * i, self.symbol(sel))
+            specials.store_field(2 * i + 1, W_SmallInteger(SPECIAL_ARGCOUNTS[i]))
         # Processor -> a scheduler with 8 empty lists and no active process.
         lists = W_PointersObject(self.classes['Array'], 8, w_nil)
         for i in range(8):
@@ -124,6 +132,8 @@ class Bootstrap(object):
         w_super = self.classes[supername]
         w_class.store_field(constants.CLASS_SUPERCLASS, w_super)
         w_class.w_class.store_field(constants.CLASS_SUPERCLASS, w_super.w_class)
+
+    def init_class(self, w_class):
         w_class.fetch_field(constants.CLASS_NAME).w_class = self.classes['String']
         for w_cls in [w_class, w_class.w_class]:
             w_md = w_cls.fetch_field(constants.CLASS_METHODDICT)
@@ -144,10 +154,34 @@ class Bootstrap(object):
         if self.symbols is None:
             self.symbols = {}
         if name not in self.symbols:
-            w_sym = self.symbol_object(name)
-            self.space.oop_of(w_sym)
-            self.symbols[name] = w_sym
+            self.symbols[name] = self.symbol_object(name)
         return self.symbols[name]
+
+    def method(self, bytecodes, literals=None, argcount=0, tempcount=0,
+               primitive=0, large=False, selector='', w_class=None):
+        """A CompiledMethod from a list of bytecodes (plus a 3-byte trailer)."""
+        from spyvm.model import W_CompiledMethod
+        literals = list(literals or [])
+        w_lits = []
+        for lit in literals:
+            if isinstance(lit, int):
+                lit = W_SmallInteger(lit)
+            elif isinstance(lit, str):
+                lit = self.symbol(lit)
+            w_lits.append(lit)
+        if primitive or argcount > 4:
+            flag = 7
+            w_lits.append(W_SmallInteger(primitive | (argcount << 8)))
+            w_lits.append(self.association('Foo', w_class or self.space.w_nil))
+        else:
+            flag = argcount
+        header = (flag << 12) | (max(tempcount, argcount) << 7) | (len(w_lits) & 0x3F)
+        if large:
+            header |= 1 << 6
+        code = ''.join([chr(b) for b in bytecodes]) + '\x00\x00\x00'
+        w_method = W_CompiledMethod(self.space.w_CompiledMethod, header, w_lits, code)
+        w_method.lookup_selector = selector
+        return w_method
 
     def association(self, key, w_value):
         w_assoc = W_PointersObject(self.classes['Association'], 2, self.space.w_nil)

@@ -1,6 +1,13 @@
 """Names of the 256 Blue Book bytecodes (for traces and JIT printable locations)."""
 
 
+# The special selectors of bytecodes 176..207, in order.
+SPECIAL_SELECTORS = ['+', '-', '<', '>', '<=', '>=', '=', '~=', '*', '/', '\\\\', '@',
+                     'bitShift:', '//', 'bitAnd:', 'bitOr:', 'at:', 'at:put:', 'size',
+                     'next', 'nextPut:', 'atEnd', '==', 'class', 'blockCopy:', 'value',
+                     'value:', 'do:', 'new', 'new:', 'x', 'y']
+
+
 def _names():
     names = [''] * 256
     for i in range(16):
@@ -29,12 +36,8 @@ def _names():
     for i in range(4):
         names[168 + i] = 'longJumpTrue'
         names[172 + i] = 'longJumpFalse'
-    specials = ['+', '-', '<', '>', '<=', '>=', '=', '~=', '*', '/', '\\\\', '@',
-                'bitShift:', '//', 'bitAnd:', 'bitOr:', 'at:', 'at:put:', 'size',
-                'next', 'nextPut:', 'atEnd', '==', 'class', 'blockCopy:', 'value',
-                'value:', 'do:', 'new', 'new:', 'x', 'y']
     for i in range(32):
-        names[176 + i] = 'send ' + specials[i]
+        names[176 + i] = 'send ' + SPECIAL_SELECTORS[i]
     for i in range(16):
         names[208 + i] = 'send0Lit%d' % i
         names[224 + i] = 'send1Lit%d' % i

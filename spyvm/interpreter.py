@@ -53,7 +53,8 @@ jitdriver = jit.JitDriver(
 
 
 class Interpreter(object):
-    _immutable_fields_ = ['space', 'counting?', 'tracing?', 'max_cycles?']
+    _immutable_fields_ = ['space', 'counting?', 'tracing?', 'max_cycles?',
+                          'large_integer_primitives?']
 
     # Python recursion per Smalltalk send: deeper sends continue from the heap.
     max_depth = 10000
@@ -70,8 +71,11 @@ class Interpreter(object):
         self.depth = 0
         self.interrupt_countdown = self.interrupt_check_interval
         self.method_cache = {}
+        self.method_cache_version = None
         self.w_display = None
-        self.ioc = ioc               # the scheduler/input/clock state (spyvm.scheduler)
+        self.ioc = ioc               # the scheduler/input/clock state (spyvm.iostate)
+        # Primitives 21-37 are optional; the reference VMs lack them (--deterministic).
+        self.large_integer_primitives = True
         if not objectmodel.we_are_translated():
             self.max_depth = 150
 
@@ -134,6 +138,19 @@ class Interpreter(object):
             self.trace_buffer.append('')
             os.write(1, '\n'.join(self.trace_buffer))
             self.trace_buffer = []
+
+    def perform(self, w_rcvr, w_selector, args_w):
+        """Send a message from a bottom context and answer the result (a test
+        and embedding entry point; process switches are not expected)."""
+        space = self.space
+        w_bottom = W_Context(space.w_MethodContext, len(args_w) + 2, space.w_nil)
+        w_bottom.ip = 0
+        w_bottom.sp = 0
+        w_bottom.push(w_rcvr)
+        for w_arg in args_w:
+            w_bottom.push(w_arg)
+        self.send_selector(w_bottom, w_selector, len(args_w))
+        return w_bottom.pop()
 
     # -- dispatch (Blue Book dispatchOnThisBytecode) ---------------------------
     def dispatch(self, frame, method, bc):
@@ -352,6 +369,7 @@ class Interpreter(object):
             argcount = 1
         self.execute_new_method(frame, w_method, argcount)
 
+    @jit.unroll_safe
     def does_not_understand(self, frame, w_selector, argcount, w_class):
         """Blue Book createActualMessage: the arguments become a Message."""
         space = self.space
@@ -373,6 +391,9 @@ class Interpreter(object):
 
     @jit.elidable
     def _lookup(self, w_class, w_selector, version):
+        if version is not self.method_cache_version:
+            self.method_cache = {}
+            self.method_cache_version = version
         key = (w_class, w_selector)
         try:
             return self.method_cache[key]
@@ -385,7 +406,9 @@ class Interpreter(object):
     def lookup_in_hierarchy(self, w_class, w_selector):
         """Walk the superclass chain, searching each MethodDictionary."""
         space = self.space
-        while isinstance(w_class, W_PointersObject):
+        while isinstance(w_class, W_PointersObject) and w_class is not space.w_nil:
+            if w_class.size() <= constants.CLASS_FORMAT:
+                break
             w_dict = w_class.fetch(space, constants.CLASS_METHODDICT)
             if isinstance(w_dict, W_PointersObject):
                 w_method = self.lookup_in_dictionary(w_dict, w_selector)
@@ -410,7 +433,6 @@ class Interpreter(object):
         return None
 
     def flush_method_cache(self):
-        self.method_cache = {}
         self.space.flush_method_cache()
 
     def execute_new_method(self, frame, w_method, argcount):
@@ -425,6 +447,8 @@ class Interpreter(object):
             frame.push(w_rcvr.fetch(self.space, w_method.tempsize))
             return
         primitive = w_method.primitive
+        if 21 <= primitive <= 37 and not self.large_integer_primitives:
+            primitive = 0
         if primitive:
             func = prim_table[primitive]
             if func is not None:
@@ -435,6 +459,7 @@ class Interpreter(object):
                     pass
         self.activate_new_method(frame, w_method, argcount)
 
+    @jit.unroll_safe
     def activate_new_method(self, frame, w_method, argcount):
         space = self.space
         w_new = W_Context(space.w_MethodContext, w_method.frame_size(), space.w_nil)
@@ -487,7 +512,8 @@ class Interpreter(object):
         if self.interrupt_countdown <= 0:
             self.interrupt_countdown = self.interrupt_check_interval
             if self.ioc is not None:
-                self.ioc.poll(self, frame)
+                self.ioc.poll(self)
+                self.ioc.scheduler.check_process_switch(frame)
 
     def display_damaged(self, x, y, w, h):
         if self.ioc is not None:

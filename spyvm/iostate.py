@@ -8,6 +8,7 @@ never fires and there is no input.
 """
 
 import time
+from rpython.rlib import jit
 from spyvm.scheduler import Scheduler
 
 # Seconds from 1901-01-01 to 1970-01-01 (prim 98 counts from 1901, GMT).
@@ -62,7 +63,10 @@ class IOState(object):
         return self.input_words.pop(0)
 
     # -- the periodic check ---------------------------------------------------------
-    def poll(self, interp, frame):
+    @jit.dont_look_inside
+    def poll(self, interp):
+        """Deliver timer, input and other asynchronous signals; a process switch
+        they cause is only recorded (the caller performs it)."""
         if not self.deterministic:
             if self.w_timer_semaphore is not None and self.milliseconds() >= self.timer_ms:
                 self.pending_signals.append(self.w_timer_semaphore)
@@ -74,7 +78,6 @@ class IOState(object):
             self.pending_signals = []
             for w_sem in signals:
                 self.scheduler.synchronous_signal(w_sem)
-            self.scheduler.check_process_switch(frame)
 
     def display_damaged(self, x, y, w, h):
         if self.display is not None:

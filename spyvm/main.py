@@ -18,7 +18,8 @@ Options:
   --trace             print each executed bytecode's number on stdout
   --trace-full        the same, followed by Class>>selector and pc
   --deterministic     the reference run's conditions: counter clock, date and time 0,
-                      no timer, no input, cursor at 0@0
+                      no timer, no input, cursor at 0@0, and no LargeInteger
+                      primitives (21-37, optional; the reference VMs lack them)
   --screenshot FILE   write the display as a PNG file at exit
   -h, --help          this text
 
@@ -225,6 +226,8 @@ def run(opts, path):
     interp = Interpreter(space, ioc)
     interp.set_tracing(opts.trace)
     interp.trace_full = opts.trace_full
+    if opts.deterministic:
+        interp.large_integer_primitives = False
     interp.set_cycle_limit(opts.cycles)
     status = 0
     try:

@@ -201,6 +201,16 @@ class ObjSpace(object):
         w_result.bytes = digits
         return w_result
 
+    def wrap_positive_32bit(self, value):
+        """Like the reference VMs' positive32BitIntegerFor: a SmallInteger if it
+        fits, else a LargePositiveInteger of exactly 4 bytes (not normalized)."""
+        if 0 <= value <= constants.MAXINT:
+            return self.smallints[value - constants.MININT]
+        w_result = W_BytesObject(self.w_LargePositiveInteger, 4)
+        for i in range(4):
+            w_result.bytes[i] = chr((value >> (8 * i)) & 0xFF)
+        return w_result
+
     def wrap_positive_int(self, value):
         assert value >= 0
         return self.wrap_int(value)

@@ -10,6 +10,8 @@ spec lists the receiver and the arguments, each one of:
 
 The function is called as func(interp, frame, rcvr, arg1, ...) and returns the
 result object; the wrapper pops receiver and arguments and pushes the result.
+`frame` is the active context only with needs_frame=True, else None: the frame
+is the JIT's virtualizable, which must not flow into code the JIT does not trace.
 Raising PrimitiveFailedError leaves the stack untouched, and the method's own
 Smalltalk code runs. With unwrap_spec=None the function is called as
 func(interp, frame, argcount) and manages the stack itself (process switches,
@@ -27,13 +29,13 @@ prim_names = [''] * MAX_PRIMITIVE
 index1 = object()
 
 
-def expose_primitive(code, unwrap_spec=None, name=''):
+def expose_primitive(code, unwrap_spec=None, name='', needs_frame=False):
     def decorator(func):
         assert prim_table[code] is None, 'primitive %d defined twice' % code
         if unwrap_spec is None:
             wrapped = func
         else:
-            wrapped = _wrap(func, unwrap_spec)
+            wrapped = _wrap(func, unwrap_spec, needs_frame)
         wrapped.func_name = 'prim_%d_%s' % (code, func.func_name)
         prim_table[code] = wrapped
         prim_names[code] = name or func.func_name
@@ -41,7 +43,7 @@ def expose_primitive(code, unwrap_spec=None, name=''):
     return decorator
 
 
-def _wrap(func, unwrap_spec):
+def _wrap(func, unwrap_spec, needs_frame):
     spec = unrolling_iterable(enumerate(unwrap_spec))
     n = len(unwrap_spec)
 
@@ -68,7 +70,10 @@ def _wrap(func, unwrap_spec):
                 args += (w_arg.value - 1,)
             else:
                 assert False, 'unknown unwrap_spec entry'
-        w_result = func(interp, frame, *args)
+        if needs_frame:
+            w_result = func(interp, frame, *args)
+        else:
+            w_result = func(interp, None, *args)
         frame.pop_n(n)
         frame.push(w_result)
     return wrapped

@@ -18,10 +18,9 @@ Failure rules follow the Blue Book text:
   "isIntegerValue:" there is a slip for isIntegerObject:; every implementation
   pops integers).
 * 21-37: the Blue Book's dispatchLargeIntegerPrimitives is "self primitiveFail".
-  They are implemented below with rbigint, but only run when
-  ENABLE_LARGE_INTEGER_PRIMITIVES is true; by default they fail like the Blue
-  Book's, which keeps bytecode-for-bytecode agreement with reference VMs (the
-  image's fallback code computes the same values, more slowly).
+  They are implemented here with rbigint, and give the values of the image's
+  fallback code, faster. The reference VMs lack them, so --deterministic turns
+  them off (Interpreter.large_integer_primitives) for bytecode-exact runs.
 * 41-50 fail unless the argument is a Float ("The floating point primitives fail
   if the argument is not an instance of Float or if the result cannot be
   represented as a Float"); results are rounded to IEEE single, and an infinite
@@ -35,9 +34,6 @@ from spyvm.error import PrimitiveFailedError
 from spyvm.model import W_SmallInteger, W_BytesObject, round_to_single
 from spyvm.primitives import expose_primitive
 
-# The Blue Book leaves 21-37 failing; True runs the rbigint versions below,
-# whose results equal those of the image's Smalltalk fallback code.
-ENABLE_LARGE_INTEGER_PRIMITIVES = False
 # 53 exponent and 54 timesTwoPower: are specified by the Blue Book (dbanay's VM
 # fails them as "optional"); False makes them fail too.
 ENABLE_FLOAT_EXPONENT_PRIMITIVES = True
@@ -285,8 +281,6 @@ def _unwrap_integer_operand(space, w_value):
 
 
 def _large_operands(interp, w_rcvr, w_arg):
-    if not ENABLE_LARGE_INTEGER_PRIMITIVES:
-        raise PrimitiveFailedError
     space = interp.space
     a = _unwrap_normalized_large(space, w_rcvr)
     b = _unwrap_integer_operand(space, w_arg)
@@ -420,8 +414,6 @@ def prim_large_bit_xor(interp, frame, w_rcvr, w_arg):
 
 @expose_primitive(37, unwrap_spec=[object, int], name='LargePositiveInteger>>bitShift:')
 def prim_large_bit_shift(interp, frame, w_rcvr, shift):
-    if not ENABLE_LARGE_INTEGER_PRIMITIVES:
-        raise PrimitiveFailedError
     a = _unwrap_normalized_large(interp.space, w_rcvr)
     if a.sign < 0:
         raise PrimitiveFailedError

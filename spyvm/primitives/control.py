@@ -1,5 +1,6 @@
 """Control primitives (80-89): blocks, perform, processes, the method cache."""
 
+from rpython.rlib import jit
 from spyvm import constants
 from spyvm.context import W_Context
 from spyvm.error import PrimitiveFailedError
@@ -7,7 +8,7 @@ from spyvm.model import W_SmallInteger, W_PointersObject
 from spyvm.primitives import expose_primitive
 
 
-@expose_primitive(80, unwrap_spec=[object, int])
+@expose_primitive(80, unwrap_spec=[object, int], needs_frame=True)
 def primitiveBlockCopy(interp, frame, w_context, argcount):
     """thisContext blockCopy: n -- a BlockContext sharing the home's temps.
 
@@ -26,6 +27,7 @@ def primitiveBlockCopy(interp, frame, w_context, argcount):
     return w_block
 
 
+@jit.unroll_safe
 def activate_block(interp, frame, w_block, args_w, npop):
     """Start a BlockContext with args_w; pops npop slots of the caller first."""
     if not isinstance(w_block, W_Context) or not w_block.is_block():
@@ -46,6 +48,7 @@ def activate_block(interp, frame, w_block, args_w, npop):
 
 
 @expose_primitive(81)
+@jit.unroll_safe
 def primitiveValue(interp, frame, argcount):
     w_block = frame.peek(argcount)
     args_w = [frame.peek(argcount - 1 - i) for i in range(argcount)]
@@ -64,6 +67,7 @@ def primitiveValueWithArgs(interp, frame, argcount):
 
 
 @expose_primitive(83)
+@jit.unroll_safe
 def primitivePerform(interp, frame, argcount):
     """perform: aSymbol with: ... -- the selector's slot is closed up."""
     if argcount < 1:
@@ -81,6 +85,7 @@ def primitivePerform(interp, frame, argcount):
 
 
 @expose_primitive(84)
+@jit.unroll_safe
 def primitivePerformWithArgs(interp, frame, argcount):
     space = interp.space
     if argcount != 2:

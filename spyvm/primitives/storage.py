@@ -148,25 +148,25 @@ def primitiveNewWithArg(interp, frame, w_class, w_size):
     return space.instantiate(w_class, size)
 
 
-@expose_primitive(72, unwrap_spec=[object, object])
+@expose_primitive(72, unwrap_spec=[object, object], needs_frame=True)
 def primitiveBecome(interp, frame, w_rcvr, w_other):
     space = interp.space
     if (not isinstance(w_rcvr, W_AbstractObjectWithClass) or
             not isinstance(w_other, W_AbstractObjectWithClass)):
         raise PrimitiveFailedError
     if w_rcvr is not w_other and not w_rcvr.become(w_other):
-        become_by_references(space, frame, w_rcvr, w_other)
+        if isinstance(w_rcvr, W_Context) or isinstance(w_other, W_Context):
+            raise PrimitiveFailedError
+        space.w_active_context = frame
+        become_by_references(space, w_rcvr, w_other)
     interp.flush_method_cache()
     return w_rcvr
 
 
 @jit.dont_look_inside
-def become_by_references(space, frame, w_a, w_b):
+def become_by_references(space, w_a, w_b):
     """Objects of different shapes: swap every reference to them instead."""
-    if isinstance(w_a, W_Context) or isinstance(w_b, W_Context):
-        raise PrimitiveFailedError
     from spyvm.objspace import pointers_of
-    space.w_active_context = frame
     for w_obj in space.mark_reachable():
         assert isinstance(w_obj, W_AbstractObjectWithClass)
         if w_obj.w_class is w_a:
@@ -210,7 +210,7 @@ def primitiveInstVarAtPut(interp, frame, w_rcvr, index0, w_value):
     return w_value
 
 
-@expose_primitive(75, unwrap_spec=[object])
+@expose_primitive(75, unwrap_spec=[object], needs_frame=True)
 def primitiveAsOop(interp, frame, w_rcvr):
     if isinstance(w_rcvr, W_SmallInteger):
         raise PrimitiveFailedError
@@ -235,34 +235,43 @@ def primitiveAsObject(interp, frame, w_rcvr):
     return w_obj
 
 
-def instances_of(space, frame, w_class):
-    space.w_active_context = frame
+@jit.dont_look_inside
+def instances_of(space, w_class):
     result = [w_obj for w_obj in space.all_objects() if w_obj.getclass(space) is w_class]
     space.w_active_context = None
     return result
 
 
-@expose_primitive(77, unwrap_spec=[object])
+@expose_primitive(77, unwrap_spec=[object], needs_frame=True)
 def primitiveSomeInstance(interp, frame, w_class):
-    instances = instances_of(interp.space, frame, w_class)
+    interp.space.w_active_context = frame      # the running contexts are roots
+    instances = instances_of(interp.space, w_class)
     if not instances:
         raise PrimitiveFailedError
     return instances[0]
 
 
-@expose_primitive(78, unwrap_spec=[object])
+@jit.dont_look_inside
+def instance_after(space, w_obj):
+    found = False
+    for w_next in instances_of(space, w_obj.getclass(space)):
+        if found:
+            return w_next
+        if w_next is w_obj:
+            found = True
+    return None
+
+
+@expose_primitive(78, unwrap_spec=[object], needs_frame=True)
 def primitiveNextInstance(interp, frame, w_rcvr):
     space = interp.space
     if isinstance(w_rcvr, W_SmallInteger):
         raise PrimitiveFailedError
-    instances = instances_of(space, frame, w_rcvr.getclass(space))
-    found = False
-    for w_obj in instances:
-        if found:
-            return w_obj
-        if w_obj is w_rcvr:
-            found = True
-    raise PrimitiveFailedError
+    space.w_active_context = frame
+    w_next = instance_after(space, w_rcvr)
+    if w_next is None:
+        raise PrimitiveFailedError
+    return w_next
 
 
 @expose_primitive(79, unwrap_spec=[object, int, object])

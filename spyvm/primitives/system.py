@@ -3,9 +3,13 @@
 from spyvm.error import PrimitiveFailedError, Quit
 from spyvm.primitives import expose_primitive
 
-# What coreLeft answers: the Blue Book's object space had about a megaword;
-# objects here live in the host heap, so there is always this much room.
-CORE_LEFT_WORDS = 1000000
+# What coreLeft answers. Objects live in the host heap, so there is always room;
+# the figure is what a Blue Book object memory of 16 segments of 64K words has
+# free after loading the Xerox image (1,048,576 - 258,880 words), minus one.
+# The image only looks at it through `coreLeft // 4` when it resumes, and that
+# Smalltalk digit division takes the reference VMs' path for this value (it
+# would not for a multiple of 32, e.g. 1,000,000).
+CORE_LEFT_WORDS = 789695
 
 
 @expose_primitive(110, unwrap_spec=[object, object])
@@ -20,7 +24,7 @@ def primitiveClass(interp, frame, w_rcvr):
 
 @expose_primitive(112, unwrap_spec=[object])
 def primitiveCoreLeft(interp, frame, w_rcvr):
-    return interp.space.wrap_int(CORE_LEFT_WORDS)
+    return interp.space.wrap_positive_32bit(CORE_LEFT_WORDS)
 
 
 @expose_primitive(113, unwrap_spec=[object])

@@ -1,0 +1,295 @@
+"""Bytecode families, sends, blocks and returns on small synthetic methods."""
+
+import pytest
+
+from spyvm import constants
+from spyvm.context import W_Context
+from spyvm.error import FatalError
+from spyvm.interpreter import Interpreter
+from spyvm.iostate import IOState
+from spyvm.model import W_SmallInteger, W_PointersObject
+from spyvm import primitives
+
+primitives.load_all()
+
+
+@pytest.fixture
+def interp(boot):
+    return Interpreter(boot.space, IOState(boot.space, deterministic=True))
+
+
+def run(boot, interp, bytecodes, literals=None, receiver=None, args=(), tempcount=0,
+        w_class=None, selector='test'):
+    """Install the method in the receiver's class and send it."""
+    space = boot.space
+    if receiver is None:
+        receiver = space.w_nil
+    w_class = w_class or receiver.getclass(space)
+    w_method = boot.method(bytecodes, literals, argcount=len(args),
+                           tempcount=max(tempcount, len(args)), selector=selector)
+    boot.install_method(w_class, selector, w_method)
+    return interp.perform(receiver, boot.symbol(selector), list(args))
+
+
+def ints(w_obj):
+    assert isinstance(w_obj, W_SmallInteger)
+    return w_obj.value
+
+
+def test_push_constants_and_return(boot, interp):
+    space = boot.space
+    assert run(boot, interp, [112, 124]) is space.w_nil          # pushSelf returnTop
+    assert run(boot, interp, [113, 124]) is space.w_true
+    assert run(boot, interp, [114, 124]) is space.w_false
+    assert run(boot, interp, [115, 124]) is space.w_nil
+    assert [ints(run(boot, interp, [b, 124])) for b in range(116, 120)] == [-1, 0, 1, 2]
+    assert run(boot, interp, [121]) is space.w_true              # returnTrue
+    assert run(boot, interp, [122]) is space.w_false
+    assert run(boot, interp, [123]) is space.w_nil
+    w_three = space.wrap_int(3)
+    assert ints(run(boot, interp, [120], receiver=w_three)) == 3  # returnSelf
+
+
+def test_temps_and_arguments(boot, interp):
+    space = boot.space
+    args = [space.wrap_int(5), space.wrap_int(6)]
+    assert ints(run(boot, interp, [17, 124], args=args, selector='a:b:')) == 6
+    # temp2 := 1. ^temp2
+    assert ints(run(boot, interp, [118, 106, 18, 124], args=args, tempcount=3,
+                    selector='c:d:')) == 1
+
+
+def test_receiver_variables(boot, interp):
+    space = boot.space
+    w_point = space.wrap_point(3, 4)
+    assert ints(run(boot, interp, [1, 124], receiver=w_point)) == 4
+    # x := 2 (popStoreRcvr 0) ; ^self
+    run(boot, interp, [119, 96, 120], receiver=w_point, selector='setx')
+    assert ints(w_point.fetch(space, 0)) == 2
+    # extended store/pop store into receiver variable 1 (descriptor 0b00 000001)
+    run(boot, interp, [116, 130, 1, 120], receiver=w_point, selector='sety')
+    assert ints(w_point.fetch(space, 1)) == -1
+
+
+def test_literals_and_literal_variables(boot, interp):
+    space = boot.space
+    w_assoc = boot.association('Global', space.wrap_int(42))
+    assert ints(run(boot, interp, [33, 124], literals=[7, 9], selector='l1')) == 9
+    assert ints(run(boot, interp, [64, 124], literals=[w_assoc], selector='l2')) == 42
+    # extended push of literal variable 0 (descriptor 0b11 000000)
+    assert ints(run(boot, interp, [128, 192, 124], literals=[w_assoc], selector='l3')) == 42
+    # extended store into the literal variable, keeping the value on the stack
+    w_result = run(boot, interp, [119, 129, 192, 124], literals=[w_assoc], selector='l4')
+    assert ints(w_result) == 2 and ints(w_assoc.fetch(space, 1)) == 2
+
+
+def test_stack_bytecodes(boot, interp):
+    # push 1, dup, pop, push 2, pop -> 1
+    assert ints(run(boot, interp, [118, 136, 135, 119, 135, 124])) == 1
+
+
+def test_jumps_make_a_loop(boot, interp):
+    space = boot.space
+    # t0 := 0. [t0 < 10] whileTrue: [t0 := t0 + 1]. ^t0
+    code = [117, 104,                  # 0: push 0, popStore t0
+            16, 32, 178,               # 2: push t0, push 10, send <
+            155,                       # 5: jumpFalse +4 -> 10
+            16, 118, 176, 104,         # 6: t0 := t0 + 1
+            163, 248,                  # 10: long jump -8 (back to 2)
+            16, 124]
+    # Fix the offsets: jumpFalse skips the body and the long jump (6 bytes).
+    code[5] = 152 + 6 - 1
+    code[10:12] = [160 + 3, 256 - 10 - 0]
+    # long jump: offset = (3 - 4) * 256 + byte: back from 12 to 2 is -10.
+    result = run(boot, interp, code, literals=[10], tempcount=1)
+    assert ints(result) == 10
+
+
+def test_conditional_long_jumps(boot, interp):
+    space = boot.space
+    # push true; longJumpTrue +1 over (push 1; return); push 2; return
+    assert ints(run(boot, interp, [113, 168, 2, 118, 124, 119, 124], selector='lj1')) == 2
+    assert ints(run(boot, interp, [114, 168, 2, 118, 124, 119, 124], selector='lj2')) == 1
+    assert ints(run(boot, interp, [114, 172, 2, 118, 124, 119, 124], selector='lj3')) == 2
+
+
+def test_arithmetic_special_selectors_inline(boot, interp):
+    space = boot.space
+    three, four = space.wrap_int(3), space.wrap_int(4)
+    assert ints(run(boot, interp, [16, 17, 176, 124], args=[three, four], selector='p:q:')) == 7
+    assert run(boot, interp, [16, 17, 178, 124], args=[three, four], selector='r:s:') is space.w_true
+    assert run(boot, interp, [16, 17, 198, 124], args=[three, three], selector='t:u:') is space.w_true
+
+
+def test_overflow_falls_back_to_a_real_send(boot, interp):
+    space = boot.space
+    w_si = space.w_SmallInteger
+    # SmallInteger>>+ with primitive 1; its fallback answers #overflow.
+    w_plus = boot.method([32, 124], literals=['overflow'], argcount=1, primitive=1,
+                         selector='+', w_class=w_si)
+    boot.install_method(w_si, '+', w_plus)
+    big = space.wrap_int(16383)
+    result = run(boot, interp, [16, 118, 176, 124], args=[big], selector='inc:')
+    assert result.as_string() == 'overflow'
+
+
+def test_send_and_super_send(boot, interp):
+    space = boot.space
+    classes = boot.classes
+    # Object>>foo ^1 ; Point>>foo ^super foo + 10
+    w_obj_foo = boot.method([118, 124], selector='foo')
+    boot.install_method(classes['Object'], 'foo', w_obj_foo)
+    w_assoc = boot.association('Point', space.w_Point)
+    w_point_foo = boot.method([112, 133, 0, 33, 176, 124],
+                              literals=['foo', 10, w_assoc], selector='foo')
+    boot.install_method(space.w_Point, 'foo', w_point_foo)
+    w_point = space.wrap_point(0, 0)
+    # send foo through the send0Lit bytecode
+    assert ints(run(boot, interp, [16, 208, 124], literals=['foo'], args=[w_point],
+                    selector='callfoo:')) == 11
+
+
+def test_does_not_understand_builds_a_message(boot, interp):
+    space = boot.space
+    # Object>>doesNotUnderstand: aMessage  ^aMessage
+    w_dnu = boot.method([16, 124], argcount=1, selector='doesNotUnderstand:')
+    boot.install_method(boot.classes['Object'], 'doesNotUnderstand:', w_dnu)
+    w_msg = run(boot, interp, [112, 118, 119, 240, 124], literals=['bar:baz:'])
+    assert w_msg.getclass(space) is space.w_Message
+    assert w_msg.fetch(space, 0).as_string() == 'bar:baz:'
+    w_args = w_msg.fetch(space, 1)
+    assert [ints(w_args.fetch(space, i)) for i in range(2)] == [1, 2]
+
+
+def test_recursive_dnu_is_fatal(boot, interp):
+    with pytest.raises(FatalError):
+        run(boot, interp, [112, 208, 124], literals=['nothingHere'])
+
+
+def block_code(body, nargs=0):
+    """thisContext blockCopy: nargs, then jump over the block body."""
+    return [137, 117 + nargs, 200, 164, len(body)] + body
+
+
+def test_block_value_with_argument(boot, interp):
+    space = boot.space
+    # [:x | x + 1] value: 41    (x is temp 0 of the home)
+    body = [104, 16, 118, 176, 125]
+    code = block_code(body, 1) + [32, 202, 124]
+    assert ints(run(boot, interp, code, literals=[41], tempcount=1)) == 42
+
+
+def test_block_sees_and_changes_home_temps(boot, interp):
+    # t0 := 5. [t0 := t0 + 1] value. ^t0
+    body = [16, 118, 176, 129, 64, 125]      # extended store into temp 0
+    code = [32, 104] + block_code(body) + [201, 135, 16, 124]
+    assert ints(run(boot, interp, code, literals=[5], tempcount=1)) == 6
+
+
+def test_non_local_return(boot, interp):
+    # [^7] value. ^8
+    body = [32, 124]
+    code = block_code(body) + [201, 135, 33, 124]
+    assert ints(run(boot, interp, code, literals=[7, 8])) == 7
+
+
+def test_cannot_return_from_a_dead_home(boot, interp):
+    space = boot.space
+    from spyvm.error import Quit
+    # makeBlock ^[^3]      ; then: (self makeBlock) value
+    boot.install_method(space.w_nil.getclass(space), 'makeBlock',
+                        boot.method(block_code([32, 124]) + [124], literals=[3],
+                                    selector='makeBlock'))
+    # BlockContext>>cannotReturn: v   Seen := v. self quitNow (primitive 113)
+    w_seen = boot.association('Seen', space.w_nil)
+    boot.install_method(space.w_BlockContext, 'cannotReturn:',
+                        boot.method([16, 130, 192, 112, 209, 124], literals=[w_seen, 'quitNow'],
+                                    argcount=1, selector='cannotReturn:'))
+    boot.install_method(boot.classes['Object'], 'quitNow',
+                        boot.method([120], primitive=113, selector='quitNow'))
+    with pytest.raises(Quit):
+        run(boot, interp, [112, 208, 201, 124], literals=['makeBlock'])
+    assert ints(w_seen.fetch(space, 1)) == 3
+
+
+def test_must_be_boolean(boot, interp):
+    space = boot.space
+    boot.install_method(space.w_SmallInteger, 'mustBeBoolean',
+                        boot.method([32, 124], literals=['notBoolean'], selector='mustBeBoolean'))
+    # push 1; jumpFalse +1: the send's result is left on the stack, the jump not taken
+    result = run(boot, interp, [118, 152, 124, 124])
+    assert result.as_string() == 'notBoolean'
+
+
+def test_this_context_and_its_fields(boot, interp):
+    space = boot.space
+    w_ctx = run(boot, interp, [137, 124], args=[space.wrap_int(9)], selector='ctx:')
+    assert isinstance(w_ctx, W_Context)
+    assert w_ctx.getclass(space) is space.w_MethodContext
+    assert ints(w_ctx.fetch(space, constants.CTX_TEMP_FRAME_START)) == 9
+    # The returned context was nilled by the return (Blue Book returnValue:to:).
+    assert w_ctx.fetch(space, constants.CTX_SENDER) is space.w_nil
+    assert w_ctx.fetch(space, constants.CTX_IP) is space.w_nil
+
+
+def test_quick_methods(boot, interp):
+    space = boot.space
+    w_point = space.wrap_point(5, 6)
+    # flag 6 (^instVar 1) and flag 5 (^self): headers built by hand
+    from spyvm.model import W_CompiledMethod
+    w_y = W_CompiledMethod(space.w_CompiledMethod, (6 << 12) | (1 << 7), [], '\x00\x00\x00')
+    w_self = W_CompiledMethod(space.w_CompiledMethod, (5 << 12), [], '\x00\x00\x00')
+    boot.install_method(space.w_Point, 'y', w_y)
+    boot.install_method(space.w_Point, 'me', w_self)
+    assert ints(interp.perform(w_point, boot.symbol('y'), [])) == 6
+    assert interp.perform(w_point, boot.symbol('me'), []) is w_point
+
+
+def test_deep_recursion_continues_from_the_heap(boot, interp):
+    space = boot.space
+    # down: n   n = 0 ifTrue: [^0]. ^(self down: n - 1) + 1   -- deeper than max_depth
+    code = [16, 117, 182, 153, 117, 124,       # n = 0 ifTrue: [^0]
+            112, 16, 118, 177, 224, 118, 176, 124]
+    w_method = boot.method(code, literals=['down:'], argcount=1, selector='down:')
+    boot.install_method(space.w_nil.getclass(space), 'down:', w_method)
+    interp.max_depth = 20
+    # Past max_depth the send unwinds to the trampoline; run it the way the VM does.
+    w_bottom = W_Context(space.w_MethodContext, 4, space.w_nil)
+    w_bottom.w_f3 = boot.method([0] * 8)
+    w_bottom.ip = w_bottom.w_f3.initial_ip()
+    w_bottom.sp = 0
+    w_bottom.push(space.w_nil)
+    w_bottom.push(space.wrap_int(100))
+    from spyvm.interpreter import SwitchToContext, Return
+    try:
+        interp.send_selector(w_bottom, boot.symbol('down:'), 1)
+    except SwitchToContext as s:
+        w_ctx = s.w_context
+        while True:
+            interp.depth = 0
+            try:
+                interp.loop(w_ctx)
+            except Return as r:
+                if r.w_target is w_bottom:
+                    w_bottom.push(r.w_value)
+                    break
+                r.w_target.push(r.w_value)
+                w_ctx = r.w_target
+            except SwitchToContext as s2:
+                w_ctx = s2.w_context
+    assert ints(w_bottom.pop()) == 100
+
+
+def test_large_integer_primitives_can_be_turned_off(boot, interp):
+    """--deterministic runs the image's fallback code for 21-37, like the
+    reference VMs; normally the primitive answers."""
+    space = boot.space
+    w_lpi = space.w_LargePositiveInteger
+    w_plus = boot.method([32, 124], literals=['fallback'], argcount=1, primitive=21,
+                         selector='+', w_class=w_lpi)
+    boot.install_method(w_lpi, '+', w_plus)
+    w_big = space.wrap_int(80000)
+    w_sum = interp.perform(w_big, boot.symbol('+'), [w_big])
+    assert space.unwrap_large_or_small(w_sum) == 160000
+    interp.large_integer_primitives = False
+    assert interp.perform(w_big, boot.symbol('+'), [w_big]).as_string() == 'fallback'
