@@ -39,6 +39,7 @@ OTHER_CLASSES = [
     ('LinkedList', 0x6002, 'Object'),
     ('ProcessorScheduler', 0x6002, 'Object'),
     ('SystemDictionary', 0x7000, 'Object'),
+    ('Metaclass', 0x6007, 'Object'),
 ]
 
 
@@ -63,6 +64,7 @@ class Bootstrap(object):
                 self.set_super(name, sup)
         for w_class in self.classes.values():
             self.init_class(w_class)
+            w_class.w_class.w_class = self.classes['Metaclass']
         w_nil.w_class = self.classes['UndefinedObject']
         self.put(W_PointersObject(self.classes['False'], 0, w_nil), constants.FALSE_OOP)
         self.put(W_PointersObject(self.classes['True'], 0, w_nil), constants.TRUE_OOP)
@@ -96,6 +98,9 @@ class Bootstrap(object):
         self.w_smalltalk = W_PointersObject(self.classes['SystemDictionary'], 64, w_nil)
         self.put(self.association('Smalltalk', self.w_smalltalk), constants.SMALLTALK_ASSOCIATION_OOP)
         self.put(W_PointersObject(self.classes['Array'], 0, w_nil), constants.SYMBOL_TABLE_OOP)
+        # Globals for the classes (slot 0 is left for tests).
+        for i, name in enumerate(sorted(self.classes)):
+            self.w_smalltalk.store_field(1 + i, self.association(name, self.classes[name]))
         space.finish_loading()
         space.init_special_objects()
         space.w_LargeNegativeInteger = self.classes['LargeNegativeInteger']

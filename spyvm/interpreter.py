@@ -16,7 +16,7 @@ from spyvm.bytecodes import (BYTECODE_NAMES, SPECIAL_ARGCOUNTS,
 from spyvm.context import W_Context
 from spyvm.error import PrimitiveFailedError, FatalError, Quit
 from spyvm.model import (W_Object, W_SmallInteger, W_PointersObject,
-                         W_CompiledMethod, W_AbstractObjectWithClass)
+                         W_CompiledMethod, W_BytesObject, W_AbstractObjectWithClass)
 from spyvm.primitives import prim_table
 
 
@@ -404,20 +404,21 @@ class Interpreter(object):
         return w_method
 
     def lookup_in_hierarchy(self, w_class, w_selector):
-        """Walk the superclass chain, searching each MethodDictionary."""
+        """Walk the superclass chain, searching each MethodDictionary.
+        (Direct field access only: this runs inside the elidable lookup.)"""
         space = self.space
         while isinstance(w_class, W_PointersObject) and w_class is not space.w_nil:
             if w_class.size() <= constants.CLASS_FORMAT:
                 break
-            w_dict = w_class.fetch(space, constants.CLASS_METHODDICT)
+            w_dict = w_class.fetch_field(constants.CLASS_METHODDICT)
             if isinstance(w_dict, W_PointersObject):
                 w_method = self.lookup_in_dictionary(w_dict, w_selector)
                 if w_method is not None:
-                    if not w_method.lookup_selector:
+                    if not w_method.lookup_selector and isinstance(w_selector, W_BytesObject):
                         w_method.lookup_selector = w_selector.as_string()
                         w_method.lookup_class = space.class_name(w_class)
                     return w_method
-            w_class = w_class.fetch(space, constants.CLASS_SUPERCLASS)
+            w_class = w_class.fetch_field(constants.CLASS_SUPERCLASS)
         return None
 
     def lookup_in_dictionary(self, w_dict, w_selector):
@@ -426,9 +427,11 @@ class Interpreter(object):
         for i in range(constants.METHODDICT_SELECTOR_START, len(vars)):
             if vars[i] is w_selector:
                 w_values = vars[constants.METHODDICT_VALUES]
-                w_method = w_values.fetch(self.space, i - constants.METHODDICT_SELECTOR_START)
-                if isinstance(w_method, W_CompiledMethod):
-                    return w_method
+                j = i - constants.METHODDICT_SELECTOR_START
+                if isinstance(w_values, W_PointersObject) and j < w_values.size():
+                    w_method = w_values.fetch_field(j)
+                    if isinstance(w_method, W_CompiledMethod):
+                        return w_method
                 return None
         return None
 
