@@ -36,3 +36,7 @@ test-untranslated: setup
 clean:
 	rm -f st80-c
 	find . -name '*.pyc' -delete
+
+# Speed figures (not tests): bytecodes per second, medians, peak memory.
+bench: setup st80-c
+	$(PY) tools/bench.py $(BENCH_ARGS)

@@ -152,7 +152,9 @@ class W_Context(W_AbstractObjectWithClass):
         return True
 
     def become(self, other):
-        if not isinstance(other, W_Context):
+        # The stack list belongs to the JIT's virtualizable: it is never
+        # swapped or replaced, so only contexts of the same size trade places.
+        if not isinstance(other, W_Context) or len(self._stack) != len(other._stack):
             return False
         self._become_common(other)
         self.w_sender, other.w_sender = other.w_sender, self.w_sender
@@ -161,7 +163,8 @@ class W_Context(W_AbstractObjectWithClass):
         self.w_f3, other.w_f3 = other.w_f3, self.w_f3
         self.w_f4, other.w_f4 = other.w_f4, self.w_f4
         self.w_f5, other.w_f5 = other.w_f5, self.w_f5
-        self._stack, other._stack = other._stack, self._stack
+        for i in range(len(self._stack)):
+            self._stack[i], other._stack[i] = other._stack[i], self._stack[i]
         return True
 
     def __repr__(self):

@@ -120,6 +120,7 @@ class ObjSpace(object):
     def oops_left(self):
         return len(self.free_oops)
 
+    @jit.dont_look_inside
     def reclaim_oops(self):
         """Mark from the roots; free the oops of the objects not reached."""
         marked = self.mark_reachable()
@@ -148,6 +149,7 @@ class ObjSpace(object):
             result.append(self.w_active_context)
         return result
 
+    @jit.dont_look_inside
     def mark_reachable(self):
         """All objects reachable from the roots, as an identity dict."""
         marked = {}
@@ -165,6 +167,7 @@ class ObjSpace(object):
                     todo.append(w_ref)
         return marked
 
+    @jit.dont_look_inside
     def all_objects(self):
         """Every live object, in oop order (assigning oops to the new ones)."""
         marked = self.mark_reachable()
