@@ -20,6 +20,12 @@ from spyvm.model import (W_Object, W_SmallInteger, W_PointersObject,
 from spyvm.primitives import prim_table
 
 
+# What a headless hook asks the interpreter to do (spyvm/headless.py).
+HOOK_CONTINUE = 0           # run the method as usual
+HOOK_ANSWER_RECEIVER = 1    # skip it, answering the receiver
+HOOK_SWITCH = 2             # run it; switch to the process the hook resumed
+
+
 class Return(Exception):
     """A context returns w_value to w_target (its sender, or its home's sender)."""
     _attrs_ = ['w_value', 'w_target']
@@ -73,6 +79,7 @@ class Interpreter(object):
         self.method_cache = {}
         self.method_cache_version = None
         self.w_display = None
+        self.headless = None         # spyvm.headless.Headless when evaluating (-e, --bench)
         self.ioc = ioc               # the scheduler/input/clock state (spyvm.iostate)
         # Primitives 21-37 are optional; the reference VMs lack them (--deterministic).
         self.large_integer_primitives = True
@@ -98,6 +105,9 @@ class Interpreter(object):
                 # The target is not on the Python stack: resume it from the heap.
                 w_target = r.w_target
                 assert isinstance(w_target, W_Context)
+                if self.headless is not None and self.headless.is_bottom(w_target):
+                    w_context = self.headless.evaluation_done(r.w_value)
+                    continue
                 w_target.push(r.w_value)
                 w_context = w_target
             except SwitchToContext as s:
@@ -121,6 +131,8 @@ class Interpreter(object):
     def count_cycle(self, method, ip):
         if self.cycles == self.max_cycles:
             self.flush_trace()
+            if self.headless is not None:
+                self.headless.bound_reached('%d bytecodes (--cycles)' % self.max_cycles)
             raise Quit(0)
         self.cycles += 1
         if self.tracing:
@@ -440,6 +452,9 @@ class Interpreter(object):
 
     def execute_new_method(self, frame, w_method, argcount):
         """Quick methods, then the primitive, then a new context (Blue Book)."""
+        if w_method.hook and self.headless is not None:
+            if self.run_hook(frame, w_method, argcount):
+                return
         flag = w_method.flag
         if flag == 5:                                   # ^self
             frame.pop_n(argcount)
@@ -461,6 +476,20 @@ class Interpreter(object):
                 except PrimitiveFailedError:
                     pass
         self.activate_new_method(frame, w_method, argcount)
+
+    @jit.unroll_safe
+    def run_hook(self, frame, w_method, argcount):
+        """A headless-mode hook on this method; True if it answered instead."""
+        args_w = [frame.peek(argcount - i) for i in range(argcount + 1)]
+        action = self.headless.hook(w_method.hook, args_w)
+        if action == HOOK_ANSWER_RECEIVER:
+            frame.pop_n(argcount)
+            return True
+        if action == HOOK_SWITCH:
+            # A switch was recorded: perform it at the next activation, where
+            # the contexts are consistent (see check_interrupts_countdown).
+            self.interrupt_countdown = 0
+        return False
 
     @jit.unroll_safe
     def activate_new_method(self, frame, w_method, argcount):

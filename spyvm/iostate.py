@@ -67,6 +67,8 @@ class IOState(object):
     def poll(self, interp):
         """Deliver timer, input and other asynchronous signals; a process switch
         they cause is only recorded (the caller performs it)."""
+        if interp.headless is not None:
+            interp.headless.check_deadline()
         if not self.deterministic:
             if self.w_timer_semaphore is not None and self.milliseconds() >= self.timer_ms:
                 self.pending_signals.append(self.w_timer_semaphore)

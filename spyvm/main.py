@@ -21,6 +21,16 @@ Options:
                       no timer, no input, cursor at 0@0, and no LargeInteger
                       primitives (21-37, optional; the reference VMs lack them)
   --screenshot FILE   write the display as a PNG file at exit
+  -e, --eval EXPR     evaluate a Smalltalk expression once the image has booted and
+                      print its printString (several -e run in order); `:=` is
+                      accepted for the assignment arrow `_`
+  --file FILE.st      file in FILE.st (chunks separated by !, the image's fileIn)
+  --bench [TEST ...]  run the image's Benchmark tests (all 53 standard ones by
+                      default), one line per test: benchmark NAME MS ms
+  --timeout SECONDS   give up after SECONDS of evaluation (exit status 3)
+
+Exit status: 0 done; 1 a Smalltalk error or compile error (printed on stderr);
+2 bad usage or image; 3 --cycles or --timeout reached during -e/--file/--bench.
   -h, --help          this text
 
 The image is searched for in: --image or IMAGE, $ST80_IMAGE, images/VirtualImage,
@@ -44,6 +54,8 @@ class Options(object):
         self.headless = True
         self.screenshot = ''
         self.help = False
+        self.jobs = []               # spyvm.headless.Job: -e, --file, --bench
+        self.timeout = 0
 
 
 class UsageError(Exception):
@@ -75,7 +87,18 @@ def parse_args(argv):
             has_value = True
         else:
             has_value = False
-        if arg in ['--image', '--cycles', '--screenshot']:
+        if arg == '--bench':
+            from spyvm.headless import Job, STANDARD_TESTS
+            names = []
+            while i + 1 < len(argv) and argv[i + 1].startswith('test'):
+                i += 1
+                names.append(argv[i])
+            if not names:
+                names = STANDARD_TESTS
+            for name in names:
+                opts.jobs.append(Job(Job.BENCHMARK, name))
+        elif arg in ['--image', '--cycles', '--screenshot', '-e', '--eval', '--file',
+                     '--timeout']:
             if not has_value:
                 if i + 1 >= len(argv):
                     raise UsageError('%s needs a value' % arg)
@@ -83,6 +106,14 @@ def parse_args(argv):
                 value = argv[i]
             if arg == '--image':
                 opts.image = value
+            elif arg == '-e' or arg == '--eval':
+                from spyvm.headless import Job
+                opts.jobs.append(Job(Job.EXPRESSION, value))
+            elif arg == '--file':
+                from spyvm.headless import Job
+                opts.jobs.append(Job(Job.FILE, read_text_file(value)))
+            elif arg == '--timeout':
+                opts.timeout = parse_int(value, arg)
             elif arg == '--cycles':
                 opts.cycles = parse_int(value, arg)
             else:
@@ -108,6 +139,25 @@ def parse_args(argv):
             raise UsageError('more than one image given (%s)' % arg)
         i += 1
     return opts
+
+
+def read_text_file(path):
+    try:
+        fd = os.open(path, os.O_RDONLY, 0)
+    except OSError:
+        raise UsageError('cannot open %s' % path)
+    chunks = []
+    try:
+        while True:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except OSError:
+        raise UsageError('cannot read %s' % path)
+    finally:
+        os.close(fd)
+    return ''.join(chunks).replace('\r\n', '\r').replace('\n', '\r')
 
 
 def program_dir(argv0):
@@ -226,6 +276,9 @@ def run(opts, path):
     interp = Interpreter(space, ioc)
     interp.set_tracing(opts.trace)
     interp.trace_full = opts.trace_full
+    if opts.jobs:
+        from spyvm.headless import Headless
+        interp.headless = Headless(interp, opts.jobs, opts.timeout)
     if opts.deterministic:
         interp.large_integer_primitives = False
     interp.set_cycle_limit(opts.cycles)

@@ -273,9 +273,10 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
     the header) maps to bytes[ip - bytecodeoffset]."""
     _attrs_ = ['header', 'literals', 'bytes', 'argsize', 'tempsize', 'primitive',
                'flag', 'large_context', 'bytecodeoffset', 'w_compiledin_cache',
-               'lookup_selector', 'lookup_class']
+               'lookup_selector', 'lookup_class', 'hook']
     _immutable_fields_ = ['header', 'literals', 'bytes?', 'argsize', 'tempsize',
-                          'primitive', 'flag', 'large_context', 'bytecodeoffset']
+                          'primitive', 'flag', 'large_context', 'bytecodeoffset',
+                          'hook?']
 
     def __init__(self, w_class, header, literals, bytes):
         W_AbstractObjectWithClass.__init__(self, w_class)
@@ -283,6 +284,7 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
         self.w_compiledin_cache = None
         self.lookup_selector = ''
         self.lookup_class = ''
+        self.hook = 0           # a VM hook on this method (spyvm/headless.py), 0: none
         self.set_header(header, literals)
 
     def set_header(self, header, literals):

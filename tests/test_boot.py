@@ -80,14 +80,24 @@ def test_binary_boot_screen(st80_binary, xerox_image, reference_file, tmpdir):
     boot_screen_matches([st80_binary], xerox_image, reference_file, tmpdir)
 
 
-def test_binary_boots_dbanay_snapshot(st80_binary, dbanay_image, tmpdir):
+def dbanay_boots(cmd, image, tmpdir):
     """dbanay's snapshot.im (little-endian, 1024x808) boots to its desktop."""
     shot = str(tmpdir.join('dbanay.png'))
-    status, out, err = run_vm([st80_binary], ['--deterministic', '--cycles', '300000',
-                                              '--screenshot', shot, dbanay_image])
+    status, out, err = run_vm(cmd, ['--deterministic', '--cycles', '300000',
+                                    '--screenshot', shot, image])
     assert status == 0, err
     width, height, rows = read_png(shot)
     assert (width, height) == (1024, 808)
     black = sum(sum(row) for row in rows)
     # Windows with text and borders: far from blank, far from all black.
     assert 0.02 * width * height < black < 0.6 * width * height
+    # The System Transcript's label sits in the top left corner, as saved.
+    assert sum(rows[y][x] for y in range(25, 45) for x in range(55, 175)) > 100
+
+
+def test_untranslated_boots_dbanay_snapshot(untranslated_vm, dbanay_image, tmpdir):
+    dbanay_boots(untranslated_vm, dbanay_image, tmpdir)
+
+
+def test_binary_boots_dbanay_snapshot(st80_binary, dbanay_image, tmpdir):
+    dbanay_boots([st80_binary], dbanay_image, tmpdir)

@@ -1,0 +1,229 @@
+"""The SDL2 window (RPython; translated and untranslated), through display/sdl2.py.
+
+One window, one renderer and one streaming ARGB8888 texture of the display's
+size.  A raw pixel buffer of width*height ints is allocated once per display
+size; each frame converts only the damaged words of the 1-bit display into it,
+uploads those rows of the texture and presents.  With --scale N the window is N
+times larger and SDL stretches the texture (nearest pixel, SDL's default), so
+mouse positions are divided by N (InputMapper) and warps multiplied by N.
+"""
+
+import os
+from rpython.rlib import jit
+from rpython.rtyper.lltypesystem import lltype, rffi
+from spyvm.display import sdl2
+from spyvm.display.base import DisplayBase
+
+BLACK = rffi.cast(rffi.UINT, 0xFF000000)
+WHITE = rffi.cast(rffi.UINT, 0xFFFFFFFF)
+
+
+class DisplayError(Exception):
+    _attrs_ = ['msg']
+
+    def __init__(self, msg):
+        self.msg = msg
+
+
+NO_WINDOW = lltype.nullptr(sdl2.WindowPtr.TO)
+NO_RENDERER = lltype.nullptr(sdl2.RendererPtr.TO)
+NO_TEXTURE = lltype.nullptr(sdl2.TexturePtr.TO)
+NO_CURSOR = lltype.nullptr(sdl2.CursorPtr.TO)
+NO_PIXELS = lltype.nullptr(rffi.UINTP.TO)
+NO_RECT = lltype.nullptr(sdl2.Rect)
+NO_EVENT = lltype.nullptr(sdl2.Event)
+
+
+class SDL2Display(DisplayBase):
+    def __init__(self, image_name, scale=1):
+        DisplayBase.__init__(self, image_name, scale)
+        if sdl2.Init(sdl2.INIT_VIDEO) != 0:
+            raise DisplayError('SDL_Init: ' + sdl2.get_error())
+        self.window = NO_WINDOW
+        self.renderer = NO_RENDERER
+        self.texture = NO_TEXTURE
+        self.cursor = NO_CURSOR
+        self.pixels = NO_PIXELS
+        self.broken = False          # the window could not be made: stay silent
+        self.need_present = False    # exposed: show the texture again
+        # Allocated once: poll runs many times a second.
+        self.event = lltype.malloc(sdl2.Event, flavor='raw')
+        self.rect = lltype.malloc(sdl2.Rect, flavor='raw')
+
+    @jit.dont_look_inside
+    def close(self):
+        if self.texture:
+            sdl2.DestroyTexture(self.texture)
+            self.texture = NO_TEXTURE
+        if self.renderer:
+            sdl2.DestroyRenderer(self.renderer)
+            self.renderer = NO_RENDERER
+        if self.window:
+            sdl2.DestroyWindow(self.window)
+            self.window = NO_WINDOW
+        if self.cursor:
+            sdl2.FreeCursor(self.cursor)
+            self.cursor = NO_CURSOR
+        self.free_pixels()
+        if self.event:
+            lltype.free(self.event, flavor='raw')
+            self.event = NO_EVENT
+            lltype.free(self.rect, flavor='raw')
+            self.rect = NO_RECT
+            sdl2.Quit()
+
+    # -- hooks ---------------------------------------------------------------------
+    def clock_ms(self):
+        return rffi.cast(lltype.Signed, sdl2.GetTicks())
+
+    def fail(self, what):
+        # A VM without a window still runs (and --screenshot still works).
+        os.write(2, 'st80: ' + what + ': ' + sdl2.get_error() + '\n')
+        self.broken = True
+
+    def open(self, width, height):
+        if self.broken:
+            return
+        w = width * self.scale
+        h = height * self.scale
+        if not self.window:
+            self.window = sdl2.CreateWindow(self.title, sdl2.WINDOWPOS_UNDEFINED,
+                                            sdl2.WINDOWPOS_UNDEFINED, w, h, sdl2.WINDOW_SHOWN)
+            if not self.window:
+                return self.fail('cannot open a window')
+            self.renderer = sdl2.CreateRenderer(self.window, -1, 0)
+            if not self.renderer:     # no accelerated one: software always exists
+                self.renderer = sdl2.CreateRenderer(self.window, -1, sdl2.RENDERER_SOFTWARE)
+            if not self.renderer:
+                return self.fail('cannot create a renderer')
+            sdl2.StartTextInput()    # typed characters arrive as SDL_TEXTINPUT
+        else:
+            sdl2.SetWindowSize(self.window, w, h)
+        if self.texture:
+            sdl2.DestroyTexture(self.texture)
+        self.texture = sdl2.CreateTexture(self.renderer, sdl2.PIXELFORMAT_ARGB8888,
+                                          sdl2.TEXTUREACCESS_STREAMING, width, height)
+        if not self.texture:
+            return self.fail('cannot create a texture')
+        self.free_pixels()
+        self.pixels = lltype.malloc(rffi.UINTP.TO, width * height, flavor='raw')
+
+    def free_pixels(self):
+        if self.pixels:
+            lltype.free(self.pixels, flavor='raw')
+            self.pixels = NO_PIXELS
+
+    def refresh(self):
+        if self.broken or not self.texture:
+            return
+        words = self.display_words()
+        if words is not None and self.take_dirty():
+            self.convert(words)
+            self.need_present = True
+        if self.need_present:
+            sdl2.RenderCopy(self.renderer, self.texture,
+                            NO_RECT, NO_RECT)
+            sdl2.RenderPresent(self.renderer)
+            self.need_present = False
+
+    def convert(self, words):
+        """Damaged words -> ARGB pixels -> the texture's rows."""
+        width = self.width
+        raster = self.raster
+        pixels = self.pixels
+        x0 = self.dirty_left // 16
+        x1 = (self.dirty_right + 15) // 16
+        top = self.dirty_top
+        bottom = self.dirty_bottom
+        for y in range(top, bottom):
+            for wi in range(x0, x1):
+                w = words[y * raster + wi]
+                x = wi * 16
+                base = y * width + x
+                for b in range(min(16, width - x)):
+                    if w & (0x8000 >> b):
+                        pixels[base + b] = BLACK
+                    else:
+                        pixels[base + b] = WHITE
+        left = x0 * 16
+        right = min(x1 * 16, width)
+        rect = self.rect
+        rect.c_x = rffi.cast(rffi.INT, left)
+        rect.c_y = rffi.cast(rffi.INT, top)
+        rect.c_w = rffi.cast(rffi.INT, right - left)
+        rect.c_h = rffi.cast(rffi.INT, bottom - top)
+        start = rffi.ptradd(pixels, top * width + left)
+        sdl2.UpdateTexture(self.texture, rect, rffi.cast(rffi.VOIDP, start), width * 4)
+
+    def read_events(self):
+        m = self.mapper
+        ev = self.event
+        while sdl2.PollEvent(ev) != 0:
+            t = rffi.cast(lltype.Signed, ev.c_type)
+            if t == sdl2.MOUSEMOTION:
+                e = rffi.cast(sdl2.MouseMotionEventPtr, ev)
+                m.motion(rffi.cast(lltype.Signed, e.c_x), rffi.cast(lltype.Signed, e.c_y),
+                         rffi.cast(lltype.Signed, e.c_timestamp))
+            elif t == sdl2.MOUSEBUTTONDOWN or t == sdl2.MOUSEBUTTONUP:
+                b = rffi.cast(sdl2.MouseButtonEventPtr, ev)
+                m.button(rffi.cast(lltype.Signed, b.c_button), t == sdl2.MOUSEBUTTONDOWN,
+                         rffi.cast(lltype.Signed, b.c_x), rffi.cast(lltype.Signed, b.c_y),
+                         rffi.cast(lltype.Signed, sdl2.GetModState()),
+                         rffi.cast(lltype.Signed, b.c_timestamp))
+            elif t == sdl2.KEYDOWN or t == sdl2.KEYUP:
+                k = rffi.cast(sdl2.KeyboardEventPtr, ev)
+                m.key(rffi.cast(lltype.Signed, k.c_keysym.c_sym),
+                      rffi.cast(lltype.Signed, k.c_keysym.c_mod), t == sdl2.KEYDOWN,
+                      rffi.cast(lltype.Signed, k.c_timestamp))
+            elif t == sdl2.TEXTINPUT:
+                self.text_event(rffi.cast(sdl2.TextInputEventPtr, ev))
+            elif t == sdl2.WINDOWEVENT:
+                w = rffi.cast(sdl2.WindowEventPtr, ev)
+                if rffi.cast(lltype.Signed, w.c_event) == sdl2.WINDOWEVENT_EXPOSED:
+                    self.need_present = True
+            elif t == sdl2.QUIT:
+                self.quit_requested = True
+
+    def text_event(self, e):
+        now = rffi.cast(lltype.Signed, e.c_timestamp)
+        for i in range(32):          # UTF-8, NUL-terminated; only ASCII counts
+            c = ord(e.c_text[i])
+            if c == 0:
+                break
+            self.mapper.text(c, now)
+
+    def show_cursor(self, bits):
+        """An SDL cursor of 16*scale square pixels: 1 bits black, 0 bits transparent
+        (data = mask = bits).  Its hot spot is the top left: the image itself adds
+        the cursor's offset (cursorPoint = mousePoint - offset)."""
+        if not self.window:
+            return
+        s = self.scale
+        size = 16 * s
+        nbytes = size * size // 8
+        data = lltype.malloc(sdl2.UCHARP.TO, nbytes, flavor='raw')
+        for i in range(nbytes):
+            data[i] = rffi.cast(rffi.UCHAR, 0)
+        for y in range(size):
+            row = bits[y // s]
+            for x in range(size):
+                if row & (0x8000 >> (x // s)):
+                    i = y * (size // 8) + x // 8
+                    data[i] = rffi.cast(rffi.UCHAR, rffi.cast(lltype.Signed, data[i])
+                                        | (0x80 >> (x % 8)))
+        cursor = sdl2.CreateCursor(data, data, size, size, 0, 0)
+        lltype.free(data, flavor='raw')
+        if not cursor:
+            return                   # e.g. the dummy video driver: keep the old one
+        sdl2.SetCursor(cursor)
+        if self.cursor:
+            sdl2.FreeCursor(self.cursor)
+        self.cursor = cursor
+
+    def warp(self, x, y):
+        if self.window:
+            sdl2.WarpMouseInWindow(self.window, x, y)
+
+    def wait_input(self, ms):
+        if ms > 0:
+            sdl2.WaitEventTimeout(NO_EVENT, ms)

@@ -1,0 +1,438 @@
+"""Headless Smalltalk: evaluate expressions and run the Benchmark suite, with no
+person at the screen.
+
+The image boots as usual. When its desktop first looks for an active controller
+(ControlManager>>searchForActiveController, i.e. boot is over), a new process at
+UserInterruptPriority (5, above the desktop's) runs a small driver method that the
+VM assembles:
+
+    ^(Compiler evaluate: <source>) printString   (then Transcript endEntry)
+
+The driver's sender is a bottom context that no Smalltalk code can return to; a
+return to it hands the result to the VM, which prints it and starts the next
+expression in the same process, or quits.
+
+Methods of the image are hooked so that nothing waits for a person:
+NotifierView class>>openContext:label:contents: (every error:, halt,
+doesNotUnderstand:, primitiveFailed) prints the error and a short stack and
+exits 1; SyntaxError class>>errorInClass:withCode:errorString: prints the
+compiler's message and position and exits 1; TextCollector>>endEntry echoes
+what was written to the Transcript on stdout; Benchmark>>report:timedAt:repeated:
+records the image's own timing of each test.
+"""
+
+import os
+import time
+from rpython.rlib import jit
+from spyvm import constants
+from spyvm.context import W_Context
+from spyvm.error import Quit, PrimitiveFailedError
+from spyvm.interpreter import HOOK_CONTINUE, HOOK_ANSWER_RECEIVER, HOOK_SWITCH
+from spyvm.model import (W_BytesObject, W_PointersObject, W_CompiledMethod,
+                         W_SmallInteger)
+
+HOOK_BOOT_DONE = 1
+HOOK_ERROR = 2
+HOOK_SYNTAX_ERROR = 3
+HOOK_TRANSCRIPT_ENTRY = 4
+HOOK_BENCH_REPORT = 5
+
+HOOKED_METHODS = [
+    ('ControlManager', 'searchForActiveController', HOOK_BOOT_DONE),
+    ('NotifierView class', 'openContext:label:contents:', HOOK_ERROR),
+    ('SyntaxError class', 'errorInClass:withCode:errorString:', HOOK_SYNTAX_ERROR),
+    ('TextCollector', 'endEntry', HOOK_TRANSCRIPT_ENTRY),
+    ('Benchmark', 'report:timedAt:repeated:', HOOK_BENCH_REPORT),
+]
+
+EVAL_PRIORITY = 5           # UserInterruptPriority: above the desktop (4)
+MAX_STACK_LINES = 12
+
+# The 53 standard tests, in the order of Benchmark class>>setStandardTests.
+STANDARD_TESTS = [
+    'testLoadInstVar', 'testLoadTempNRef', 'testLoadTempRef', 'testLoadQuickConstant',
+    'testLoadLiteralNRef', 'testLoadLiteralIndirect', 'testPopStoreInstVar',
+    'testPopStoreTemp', 'test3plus4', 'test3lessThan4', 'test3times4', 'test3div4',
+    'test16bitArith', 'testLargeIntArith', 'testActivationReturn', 'testShortBranch',
+    'testWhileLoop', 'testArrayAt', 'testArrayAtPut', 'testStringAt', 'testStringAtPut',
+    'testSize', 'testPointCreation', 'testStreamNext', 'testStreamNextPut', 'testEQ',
+    'testClass', 'testBlockCopy', 'testValue', 'testCreation', 'testPointX',
+    'testLoadThisContext', 'testBasicAt', 'testBasicAtPut', 'testPerform',
+    'testStringReplace', 'testAsFloat', 'testFloatingPointAddition', 'testBitBLT',
+    'testTextScanning', 'testClassOrganizer', 'testPrintDefinition',
+    'testPrintHierarchy', 'testAllCallsOn', 'testAllImplementors', 'testInspect',
+    'testCompiler', 'testDecompiler', 'testKeyboardLookAhead', 'testKeyboardSingle',
+    'testTextDisplay', 'testTextFormatting', 'testTextEditing']
+
+
+class Job(object):
+    """One thing to evaluate: an expression (printed), a file, or a benchmark."""
+    EXPRESSION = 0
+    FILE = 1
+    BENCHMARK = 2
+
+    def __init__(self, kind, text):
+        self.kind = kind
+        self.text = text
+
+
+def convert_assignments(source):
+    """Accept `:=` for the arrow `_`, outside strings, comments and $ literals.
+    `:=` becomes `_ ` so that compiler positions stay those of the source."""
+    out = []
+    i = 0
+    n = len(source)
+    while i < n:
+        c = source[i]
+        if c == '$' and i + 1 < n:
+            out.append(source[i:i + 2])
+            i += 2
+            continue
+        if c == "'" or c == '"':
+            end = source.find(c, i + 1)
+            while end != -1 and c == "'" and end + 1 < n and source[end + 1] == "'":
+                end = source.find(c, end + 2)
+            if end == -1:
+                end = n - 1
+            stop = end + 1
+            assert stop >= i
+            out.append(source[i:stop])
+            i = stop
+            continue
+        if c == ':' and i + 1 < n and source[i + 1] == '=':
+            out.append('_ ')
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return ''.join(out)
+
+
+def quote_string(text):
+    return "'" + text.replace("'", "''") + "'"
+
+
+def write_out(text):
+    data = text.replace('\r', '\n')
+    pos = 0
+    while pos < len(data):
+        pos += os.write(1, data[pos:])
+
+
+def write_err(text):
+    os.write(2, text.replace('\r', '\n'))
+
+
+class Headless(object):
+    def __init__(self, interp, jobs, timeout):
+        self.interp = interp
+        self.space = interp.space
+        self.jobs = jobs
+        self.next_job = 0
+        self.current = None
+        self.started = False
+        self.deadline = -1.0
+        self.timeout = timeout
+        self.w_bottom = None
+        self.w_process = None
+        self.w_compiler_assoc = None
+        self.w_transcript_assoc = None
+        self.symbols = {}
+        self.entry_stream_index = -1
+        self.bench_ms = 0
+        self.bench_total = 0
+        self.bench_runs = 0
+        self.line_open = False
+        self.install_hooks()
+
+    # -- setting up --------------------------------------------------------------
+    def find_class(self, name):
+        """A class by global name; 'X class' is its metaclass."""
+        meta = name.endswith(' class')
+        if meta:
+            stop = len(name) - len(' class')
+            assert stop >= 0
+            name = name[:stop]
+        w_class = self.space.find_global(name)
+        if not isinstance(w_class, W_PointersObject):
+            return None
+        if meta:
+            return w_class.getclass(self.space)
+        return w_class
+
+    def find_method(self, w_class, selector):
+        w_dict = w_class.fetch(self.space, constants.CLASS_METHODDICT)
+        if not isinstance(w_dict, W_PointersObject):
+            return None
+        w_values = w_dict.fetch(self.space, constants.METHODDICT_VALUES)
+        for i in range(constants.METHODDICT_SELECTOR_START, w_dict.size()):
+            w_key = w_dict.fetch(self.space, i)
+            if isinstance(w_key, W_BytesObject) and w_key.as_string() == selector:
+                w_method = w_values.fetch(self.space, i - constants.METHODDICT_SELECTOR_START)
+                if isinstance(w_method, W_CompiledMethod):
+                    return w_method
+        return None
+
+    def install_hooks(self):
+        for class_name, selector, hook in HOOKED_METHODS:
+            w_class = self.find_class(class_name)
+            if w_class is None:
+                continue
+            w_method = self.find_method(w_class, selector)
+            if w_method is not None:
+                w_method.hook = hook
+        w_tc = self.find_class('TextCollector')
+        if w_tc is not None:
+            self.entry_stream_index = inst_var_index(self.space, w_tc, 'entryStream')
+        for w_obj in self.space.objects:
+            if isinstance(w_obj, W_BytesObject) and w_obj.getclass(self.space) is self.space.w_Symbol:
+                name = w_obj.as_string()
+                if name in ['evaluate:', 'printString', 'endEntry', 'new']:
+                    self.symbols[name] = w_obj
+        self.w_compiler_assoc = self.global_association('Compiler')
+        self.w_transcript_assoc = self.global_association('Transcript')
+
+    def global_association(self, name):
+        w_assoc = self.space.w_smalltalk_association
+        w_dict = w_assoc.fetch(self.space, constants.ASSOCIATION_VALUE)
+        assert isinstance(w_dict, W_PointersObject)
+        for w_elem in w_dict._vars:
+            if isinstance(w_elem, W_PointersObject) and w_elem.size() == 2:
+                w_key = w_elem.fetch_field(0)
+                if isinstance(w_key, W_BytesObject) and w_key.as_string() == name:
+                    return w_elem
+        return None
+
+    def symbol(self, name):
+        w_sym = self.symbols.get(name, None)
+        if w_sym is None:
+            raise Quit(self.fail('the image has no #%s selector' % name))
+        return w_sym
+
+    def fail(self, msg):
+        write_err('st80: %s\n' % msg)
+        return 1
+
+    # -- hooks ---------------------------------------------------------------
+    @jit.dont_look_inside
+    def hook(self, kind, args_w):
+        if kind == HOOK_BOOT_DONE:
+            if not self.started:
+                self.started = True
+                if self.timeout > 0:
+                    self.deadline = time.time() + self.timeout
+                self.start_process()
+                return HOOK_SWITCH
+        elif kind == HOOK_TRANSCRIPT_ENTRY:
+            self.echo_transcript(args_w[0])
+        elif not self.started:
+            return HOOK_CONTINUE        # before our evaluation: the image's own business
+        elif kind == HOOK_ERROR:
+            self.report_error(args_w[1], args_w[2])
+        elif kind == HOOK_SYNTAX_ERROR:
+            self.report_syntax_error(args_w[2], args_w[3])
+        elif kind == HOOK_BENCH_REPORT:
+            if self.current is not None and self.current.kind == Job.BENCHMARK:
+                try:
+                    self.bench_ms += self.space.unwrap_large_or_small(args_w[2])
+                except PrimitiveFailedError:
+                    pass
+                return HOOK_ANSWER_RECEIVER
+        return HOOK_CONTINUE
+
+    def echo_transcript(self, w_collector):
+        """Print what was written since the last entry (the entry stream's contents)."""
+        if self.entry_stream_index < 0 or not isinstance(w_collector, W_PointersObject):
+            return
+        if w_collector.size() <= self.entry_stream_index:
+            return
+        w_stream = w_collector.fetch_field(self.entry_stream_index)
+        if not isinstance(w_stream, W_PointersObject) or w_stream.size() < 2:
+            return
+        w_string = w_stream.fetch_field(0)
+        w_position = w_stream.fetch_field(1)
+        if isinstance(w_string, W_BytesObject) and isinstance(w_position, W_SmallInteger):
+            n = min(w_position.value, w_string.size())
+            if n > 0:
+                text = ''.join(w_string.bytes[:n])
+                write_out(text)
+                self.line_open = text[len(text) - 1] != '\r'
+
+
+    def report_error(self, w_context, w_label):
+        label = w_label.as_string() if isinstance(w_label, W_BytesObject) else 'an error'
+        lines = ['Error: %s\n' % label]
+        count = 0
+        w_ctx = w_context
+        while isinstance(w_ctx, W_Context) and w_ctx is not self.w_bottom:
+            if count == MAX_STACK_LINES:
+                lines.append('  ...\n')
+                break
+            lines.append('  %s\n' % describe_context(self.space, w_ctx))
+            if is_doit(w_ctx):
+                break               # below it: the Compiler and the VM's driver
+            w_ctx = w_ctx.w_sender
+            count += 1
+        write_err(''.join(lines))
+        raise Quit(1)
+
+    def report_syntax_error(self, w_code, w_message):
+        """The compiler inserted its message into the source at the error
+        position: show the message, the position, the source line and a caret."""
+        code = w_code.as_string() if isinstance(w_code, W_BytesObject) else ''
+        message = w_message.as_string() if isinstance(w_message, W_BytesObject) else '?'
+        position = code.find(message)
+        if position < 0:
+            position = 0
+        stop = position + len(message)
+        assert stop >= position >= 0
+        source = code[:position] + code[stop:]
+        start = source.rfind('\r', 0, position) + 1
+        end = source.find('\r', position)
+        if end < 0:
+            end = len(source)
+        assert end >= start >= 0
+        write_err('Syntax error at position %d: %s\n  %s\n  %s^\n' %
+                  (position + 1, message, source[start:end], ' ' * (position - start)))
+        raise Quit(1)
+
+    def bound_reached(self, what):
+        write_err('st80: stopped: the run reached its bound of %s\n' % what)
+        raise Quit(3)
+
+    def check_deadline(self):
+        if self.deadline > 0 and time.time() > self.deadline:
+            self.bound_reached('%d seconds (--timeout)' % self.timeout)
+
+    # -- running the jobs -----------------------------------------------------------
+    def is_bottom(self, w_context):
+        return w_context is self.w_bottom
+
+    def start_process(self):
+        """A new process above the desktop's, its context the first job's driver."""
+        space = self.space
+        w_process_class = self.space.find_global('Process')
+        if not isinstance(w_process_class, W_PointersObject):
+            raise Quit(self.fail('the image has no Process class'))
+        self.w_process = space.instantiate(w_process_class, 0)
+        self.w_process.store(space, constants.PROCESS_PRIORITY, space.wrap_int(EVAL_PRIORITY))
+        w_context = self.next_driver()
+        if w_context is None:
+            raise Quit(0)
+        self.w_process.store(space, constants.PROCESS_SUSPENDED_CONTEXT, w_context)
+        self.interp.ioc.scheduler.resume(self.w_process)
+
+    def next_driver(self):
+        """The driver context of the next job, or None when all are done."""
+        if self.next_job >= len(self.jobs):
+            return None
+        job = self.jobs[self.next_job]
+        self.next_job += 1
+        self.current = job
+        self.bench_ms = 0
+        if job.kind == Job.EXPRESSION:
+            source = convert_assignments(job.text)
+        elif job.kind == Job.FILE:
+            source = '(ReadWriteStream with: %s) reset; fileIn' % quote_string(
+                convert_assignments(job.text))
+        else:
+            source = 'Benchmark new %s' % job.text
+        return self.driver_context(source)
+
+    def driver_context(self, source):
+        """^(Compiler evaluate: source) printString, then Transcript endEntry."""
+        space = self.space
+        if self.w_compiler_assoc is None or self.w_transcript_assoc is None:
+            raise Quit(self.fail('the image has no Compiler or Transcript'))
+        literals = [self.w_compiler_assoc, space.wrap_string(source),
+                    self.symbol('evaluate:'), self.symbol('printString'),
+                    self.w_transcript_assoc, self.symbol('endEntry')]
+        code = [64,         # pushLitVar Compiler
+                33,         # pushLit source
+                226,        # send evaluate:
+                211,        # send printString
+                68,         # pushLitVar Transcript
+                213,        # send endEntry
+                135,        # pop
+                124]        # returnTop
+        header = len(literals)
+        w_method = W_CompiledMethod(space.w_CompiledMethod, header, literals,
+                                    ''.join([chr(b) for b in code]) + '\x00\x00\x00')
+        w_method.lookup_class = 'st80'
+        w_method.lookup_selector = 'evaluate'
+        if self.w_bottom is None:
+            self.w_bottom = W_Context(space.w_MethodContext, 2, space.w_nil)
+            self.w_bottom.ip = 0
+            self.w_bottom.sp = 0
+        w_context = W_Context(space.w_MethodContext, w_method.frame_size(), space.w_nil)
+        w_context.w_sender = self.w_bottom
+        w_context.ip = w_method.initial_ip()
+        w_context.sp = 0
+        w_context.w_f3 = w_method
+        w_context.w_f5 = space.w_nil
+        return w_context
+
+    @jit.dont_look_inside
+    def evaluation_done(self, w_result):
+        """The driver returned: report, then the next job's driver, or quit."""
+        job = self.current
+        assert job is not None
+        if job.kind == Job.EXPRESSION:
+            if isinstance(w_result, W_BytesObject):
+                if self.line_open:          # Transcript text without a final cr
+                    write_out('\n')
+                write_out(w_result.as_string() + '\n')
+            self.line_open = False
+        elif job.kind == Job.BENCHMARK:
+            write_out('benchmark %s %d ms\n' % (job.text, self.bench_ms))
+            self.bench_total += self.bench_ms
+            self.bench_runs += 1
+        w_context = self.next_driver()
+        if w_context is None:
+            if self.bench_runs:
+                write_out('benchmark total %d ms (%d tests)\n' % (self.bench_total, self.bench_runs))
+            raise Quit(0)
+        self.w_process.store(self.space, constants.PROCESS_SUSPENDED_CONTEXT, w_context)
+        return w_context
+
+
+def inst_var_index(space, w_class, name):
+    """The field index of a named instance variable, or -1."""
+    chain = []
+    w_cls = w_class
+    while isinstance(w_cls, W_PointersObject) and w_cls is not space.w_nil:
+        chain.append(w_cls)
+        w_cls = w_cls.fetch_field(constants.CLASS_SUPERCLASS)
+    index = 0
+    for i in range(len(chain) - 1, -1, -1):
+        w_names = chain[i].fetch_field(4)       # instanceVariables: an Array of Strings
+        if isinstance(w_names, W_PointersObject):
+            for w_name in w_names._vars:
+                if isinstance(w_name, W_BytesObject) and w_name.as_string() == name:
+                    return index
+                index += 1
+    return -1
+
+
+def is_doit(w_ctx):
+    w_home = w_ctx.w_f5 if w_ctx.is_block() else w_ctx
+    return (isinstance(w_home, W_Context) and isinstance(w_home.w_f3, W_CompiledMethod)
+            and w_home.w_f3.lookup_selector == 'DoIt')
+
+
+def describe_context(space, w_ctx):
+    """Class>>selector, Receiver(Definer)>>selector or [] in ..., like shortStack."""
+    w_home = w_ctx
+    prefix = ''
+    if w_ctx.is_block():
+        prefix = '[] in '
+        w_home = w_ctx.w_f5
+    if not isinstance(w_home, W_Context) or not isinstance(w_home.w_f3, W_CompiledMethod):
+        return '?'
+    w_method = w_home.w_f3
+    assert isinstance(w_method, W_CompiledMethod)
+    receiver_class = space.class_name(w_home.w_f5.getclass(space))
+    definer = w_method.lookup_class
+    if definer and definer != receiver_class:
+        return '%s%s(%s)>>%s' % (prefix, receiver_class, definer, w_method.lookup_selector)
+    return '%s%s>>%s' % (prefix, receiver_class, w_method.lookup_selector)
