@@ -112,7 +112,8 @@ def primitiveNextPut(interp, frame, w_stream, w_value):
 def primitiveAtEnd(interp, frame, w_stream):
     space = interp.space
     w_array, index, limit = stream_fields(space, w_stream, 2)
-    return space.wrap_bool(index >= limit)
+    # Blue Book: (index >= limit) | (index >= size), the size of the collection.
+    return space.wrap_bool(index >= limit or index >= w_array.size())
 
 
 @expose_primitive(68, unwrap_spec=[object, index1])
@@ -159,6 +160,10 @@ def primitiveBecome(interp, frame, w_rcvr, w_other):
             raise PrimitiveFailedError
         space.w_active_context = frame
         become_by_references(space, w_rcvr, w_other)
+        interp.flush_method_cache()
+        # The receiver's references (and oop) now lead to the other body:
+        # answering "the receiver" means answering that object.
+        return w_other
     interp.flush_method_cache()
     return w_rcvr
 

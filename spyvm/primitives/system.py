@@ -46,12 +46,15 @@ def primitiveOopsLeft(interp, frame, w_rcvr):
 def primitiveSignalAtOopsLeftWordsLeft(interp, frame, w_rcvr, w_sem, w_oops, w_words):
     space = interp.space
     io = interp.ioc
+    if w_sem is not space.w_nil and w_sem.getclass(space) is not space.w_Semaphore:
+        raise PrimitiveFailedError
+    # Check both figures before changing anything: a failure changes nothing.
+    oops = space.unwrap_large_or_small(w_oops)
+    words = space.unwrap_large_or_small(w_words)
     if w_sem is space.w_nil:
         io.w_low_space_semaphore = None
-    elif w_sem.getclass(space) is space.w_Semaphore:
-        io.w_low_space_semaphore = w_sem
     else:
-        raise PrimitiveFailedError
-    io.low_space_oops = space.unwrap_large_or_small(w_oops)
-    io.low_space_words = space.unwrap_large_or_small(w_words)
+        io.w_low_space_semaphore = w_sem
+    io.low_space_oops = oops
+    io.low_space_words = words
     return w_rcvr

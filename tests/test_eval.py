@@ -1,0 +1,154 @@
+"""Headless evaluation (-e, --file, --bench): results, Transcript, errors, bounds.
+Every test runs untranslated and against st80-c."""
+
+import os
+import pytest
+
+from tests.conftest import run_vm
+
+# (expression, expected printString). Run in order, in one session.
+TABLE = [
+    ('3 + 4', '7'),
+    ('16383 + 1', '16384'),                                   # SmallInteger overflow
+    ('(16383 + 1) class', 'LargePositiveInteger'),
+    ('1000000000 * 1000000000', '1000000000000000000'),
+    ('(2 raisedTo: 64) - 1', '18446744073709551615'),
+    ('100 factorial / 98 factorial', '9900'),
+    ('-7 \\\\ 3', '2'),
+    ('-7 // 3', '-3'),
+    ('-7 rem: 3', '-1'),
+    ('(2 raisedTo: 40) negated class', 'LargeNegativeInteger'),
+    ('(1/3) + (2/3)', '1'),
+    ('(3/4) printString', "'(3/4)'"),
+    ('(1/3) class', 'Fraction'),
+    ('3.1 + 4.1', '7.2'),
+    ('2 sqrt', '1.41421'),
+    ('1.5 truncated', '1'),
+    ('$a asUppercase', '$A'),
+    ('$a asInteger', '97'),
+    ("'hello' reverse", "'olleh'"),
+    ("'hello' , ' world'", "'hello world'"),
+    ("'abc' < 'abd'", 'true'),
+    ('#foo:bar: numArgs', '2'),
+    ('#sym == #sym', 'true'),
+    ("#(1 $a 'str' #sym (1 2))", "(1 $a 'str' sym (1 2 ) )"),
+    ('(1 to: 5) collect: [:i | i * i]', '(1 4 9 16 25 )'),
+    ('#(3 1 2) asSortedCollection asArray', '(1 2 3 )'),
+    ('(OrderedCollection new add: 3; add: 4; yourself)', 'OrderedCollection (3 4 )'),
+    ('#(1 2 2 3) asSet size', '3'),
+    ('(Dictionary new at: #a put: 1; yourself)', 'Dictionary (a->1 )'),
+    ('3 @ 4 + 1', '4@5'),
+    ('[:x :y | x * y] value: 6 value: 7', '42'),
+    ("[:x | x > 2 ifTrue: ['big'] ifFalse: ['small']] value: 3", "'big'"),
+    ('#(1 2 3) inject: 0 into: [:a :b | a + b]', '6'),
+    ('#(1 5 2) detect: [:x | x > 4]', '5'),
+    ("Object subclass: #St80Test instanceVariableNames: 'a' classVariableNames: '' "
+     "poolDictionaries: '' category: 'St80-Tests'", 'St80Test'),
+    ("St80Test compile: 'double: x ^x * 2' classified: 'test'", 'double:'),
+    ("St80Test compile: 'find: n #(1 2 3) do: [:x | x = n ifTrue: [^x * 10]]. ^0' "
+     "classified: 'test'", 'find:'),
+    ('St80Test new double: 21', '42'),
+    ('St80Test new find: 2', '20'),                          # non-local return
+    ('St80Test new find: 7', '0'),
+    ('x := 6 * 7', '42'),                                     # := is accepted
+    ("'a:=b' size", '4'),                                     # ... but not in strings
+]
+
+
+def run_eval(cmd, image, args, **kw):
+    return run_vm(cmd, args + [image], **kw)
+
+
+def test_expression_table(vm_command, xerox_image):
+    args = []
+    for expr, _ in TABLE:
+        args += ['-e', expr]
+    status, out, err = run_eval(vm_command, xerox_image, args)
+    assert status == 0, err
+    # Lines that are results; the image's Transcript notes (e.g. undeclared x) aside.
+    results = [line for line in out.splitlines() if not line.startswith(' (')]
+    for (expr, expected), got in zip(TABLE, results):
+        assert got == expected, 'for %s: got %r, expected %r' % (expr, got, expected)
+    assert len(results) == len(TABLE)
+
+
+def test_transcript_goes_to_stdout(vm_command, xerox_image):
+    # More than the TextCollector's 2,000-character limit: nothing is lost.
+    status, out, err = run_eval(vm_command, xerox_image, [
+        '-e', "Transcript show: 'hello'; cr. 1 to: 300 do: [:i | Transcript show: "
+              "i printString; show: ' ']. Transcript cr. 42"])
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0] == 'hello'
+    assert lines[1].split() == [str(i) for i in range(1, 301)]
+    assert lines[2] == '42'
+
+
+def test_file_in(vm_command, xerox_image, tmpdir):
+    source = tmpdir.join('test.st')
+    source.write("Object subclass: #St80File\n"
+                 "  instanceVariableNames: ''\n  classVariableNames: ''\n"
+                 "  poolDictionaries: ''\n  category: 'St80-Tests'!\n"
+                 "!St80File methodsFor: 'test'!\n"
+                 "triple: x\n  ^x * 3! !\n"
+                 "Transcript show: 'filed in: ', (St80File new triple: 14) printString; cr!\n")
+    status, out, err = run_eval(vm_command, xerox_image, ['--file', str(source),
+                                                          '-e', 'St80File new triple: 5'])
+    assert status == 0, err
+    assert 'filed in: 42' in out.splitlines()
+    assert out.splitlines()[-1] == '15'
+
+
+@pytest.mark.parametrize('expr, words', [
+    ('3 zork', ['Error: Message not understood: zork',
+                'SmallInteger(Object)>>doesNotUnderstand:', 'UndefinedObject>>DoIt']),
+    ("nil error: 'boom'", ['Error: boom', 'UndefinedObject(Object)>>error:']),
+    ('nil halt', ['Error: Halt encountered.']),
+    ('(Array new: 3) at: 5', ['Error: subscript is out of bounds: 5', 'Array(Object)>>at:']),
+    ('Object new instVarAt: 1 put: 3', ['Error:', 'Object>>instVarAt:put:']),
+])
+def test_runtime_errors_exit_1_with_a_stack(vm_command, xerox_image, expr, words):
+    status, out, err = run_eval(vm_command, xerox_image, ['-e', expr, '-e', '99'])
+    assert status == 1
+    for w in words:
+        assert w in err, (w, err)
+    assert '99' not in out          # the run stops at the error
+    assert 'Traceback' not in err
+
+
+def test_compile_error_exit_1_with_position(vm_command, xerox_image):
+    status, out, err = run_eval(vm_command, xerox_image, ['-e', '3 + (4'])
+    assert status == 1
+    lines = err.splitlines()
+    assert lines[0] == 'Syntax error at position 7: right parenthesis expected ->'
+    assert lines[1] == '  3 + (4'
+    assert lines[2] == '        ^'
+
+
+@pytest.mark.parametrize('bound', [['--timeout', '2'], ['--cycles', '300000']])
+def test_bounds_exit_3(vm_command, xerox_image, bound):
+    status, out, err = run_eval(vm_command, xerox_image, bound + ['-e', '[true] whileTrue'])
+    assert status == 3
+    assert 'reached its bound' in err
+
+
+def test_bench_chosen_tests(vm_command, xerox_image):
+    status, out, err = run_eval(vm_command, xerox_image,
+                                ['--bench', 'test3plus4', 'testWhileLoop'])
+    assert status == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 3
+    names = [l.split()[1] for l in lines]
+    assert names == ['test3plus4', 'testWhileLoop', 'total']
+    times = [int(l.split()[2]) for l in lines]
+    assert all(t >= 0 for t in times) and times[2] == times[0] + times[1]
+    assert lines[2].endswith('ms (2 tests)')
+
+
+def test_bench_all_standard_tests(st80_binary, xerox_image):
+    status, out, err = run_eval([st80_binary], xerox_image, ['--bench'], timeout=900)
+    assert status == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 54, out
+    assert lines[-1].startswith('benchmark total ') and lines[-1].endswith('(53 tests)')
+    assert all(l.startswith('benchmark test') and l.endswith(' ms') for l in lines[:-1])
