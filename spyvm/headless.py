@@ -80,36 +80,55 @@ def convert_assignments(source):
     """Accept `:=` for the arrow `_`, outside strings, comments and $ literals.
     `:=` becomes `_ ` so that compiler positions stay those of the source."""
     out = []
+    quote = '\x00'             # the delimiter we are inside of, or NUL
     i = 0
     n = len(source)
     while i < n:
         c = source[i]
-        if c == '$' and i + 1 < n:
-            out.append(source[i:i + 2])
-            i += 2
-            continue
-        if c == "'" or c == '"':
-            end = source.find(c, i + 1)
-            while end != -1 and c == "'" and end + 1 < n and source[end + 1] == "'":
-                end = source.find(c, end + 2)
-            if end == -1:
-                end = n - 1
-            stop = end + 1
-            assert stop >= i
-            out.append(source[i:stop])
-            i = stop
-            continue
-        if c == ':' and i + 1 < n and source[i + 1] == '=':
+        if quote != '\x00':
+            if c == quote:
+                quote = '\x00'  # a doubled '' re-opens the string at once
+            out.append(c)
+        elif c == '$' and i + 1 < n:
+            out.append(c)
+            out.append(source[i + 1])
+            i += 1
+        elif c == "'" or c == '"':
+            quote = c
+            out.append(c)
+        elif c == ':' and i + 1 < n and source[i + 1] == '=':
             out.append('_ ')
-            i += 2
-            continue
-        out.append(c)
+            i += 1
+        else:
+            out.append(c)
         i += 1
     return ''.join(out)
 
 
+def substitute(text, old, new):
+    """text with every occurrence of old replaced by new (RPython's replace
+    takes single characters only)."""
+    parts = []
+    start = 0
+    while True:
+        i = text.find(old, start)
+        if i < 0:
+            break
+        assert i >= start >= 0
+        parts.append(text[start:i])
+        parts.append(new)
+        start = i + len(old)
+    parts.append(text[start:])
+    return ''.join(parts)
+
+
+def smalltalk_lines(text):
+    """Smalltalk-80 ends lines with CR."""
+    return substitute(text, '\r\n', '\r').replace('\n', '\r')
+
+
 def quote_string(text):
-    return "'" + text.replace("'", "''") + "'"
+    return "'" + substitute(text, "'", "''") + "'"
 
 
 def write_out(text):
@@ -328,6 +347,7 @@ class Headless(object):
             return None
         job = self.jobs[self.next_job]
         self.next_job += 1
+        job.text = smalltalk_lines(job.text)
         self.current = job
         self.bench_ms = 0
         if job.kind == Job.EXPRESSION:
@@ -416,8 +436,10 @@ def inst_var_index(space, w_class, name):
 
 def is_doit(w_ctx):
     w_home = w_ctx.w_f5 if w_ctx.is_block() else w_ctx
-    return (isinstance(w_home, W_Context) and isinstance(w_home.w_f3, W_CompiledMethod)
-            and w_home.w_f3.lookup_selector == 'DoIt')
+    if not isinstance(w_home, W_Context):
+        return False
+    w_method = w_home.w_f3
+    return isinstance(w_method, W_CompiledMethod) and w_method.lookup_selector == 'DoIt'
 
 
 def describe_context(space, w_ctx):

@@ -28,6 +28,8 @@ Options:
   --bench [TEST ...]  run the image's Benchmark tests (all 53 standard ones by
                       default), one line per test: benchmark NAME MS ms
   --timeout SECONDS   give up after SECONDS of evaluation (exit status 3)
+  --jit PARAMS        RPython JIT parameters: off, default, or name=value,...
+                      (threshold, function_threshold, trace_limit, inlining, ...)
 
 Exit status: 0 done; 1 a Smalltalk error or compile error (printed on stderr);
 2 bad usage or image; 3 --cycles or --timeout reached during -e/--file/--bench.
@@ -98,7 +100,7 @@ def parse_args(argv):
             for name in names:
                 opts.jobs.append(Job(Job.BENCHMARK, name))
         elif arg in ['--image', '--cycles', '--screenshot', '-e', '--eval', '--file',
-                     '--timeout']:
+                     '--timeout', '--jit']:
             if not has_value:
                 if i + 1 >= len(argv):
                     raise UsageError('%s needs a value' % arg)
@@ -114,6 +116,8 @@ def parse_args(argv):
                 opts.jobs.append(Job(Job.FILE, read_text_file(value)))
             elif arg == '--timeout':
                 opts.timeout = parse_int(value, arg)
+            elif arg == '--jit':
+                set_jit_params(value)
             elif arg == '--cycles':
                 opts.cycles = parse_int(value, arg)
             else:
@@ -141,6 +145,21 @@ def parse_args(argv):
     return opts
 
 
+def set_jit_params(text):
+    """--jit off | default | name=value,...: RPython's JIT parameters."""
+    from rpython.rlib import jit
+    from spyvm.interpreter import jitdriver
+    try:
+        jit.set_user_param(jitdriver, text)
+    except jit.TraceLimitTooHigh:
+        raise UsageError('--jit: trace_limit can be at most 16384')
+    except ValueError:
+        raise UsageError('--jit: bad parameters "%s" (off, default, or name=value,... '
+                         'with threshold, function_threshold, trace_eagerness, '
+                         'trace_limit, inlining, loop_longevity, retrace_limit, '
+                         'max_unroll_recursion, max_unroll_loops, enable_opts)' % text)
+
+
 def read_text_file(path):
     try:
         fd = os.open(path, os.O_RDONLY, 0)
@@ -157,7 +176,7 @@ def read_text_file(path):
         raise UsageError('cannot read %s' % path)
     finally:
         os.close(fd)
-    return ''.join(chunks).replace('\r\n', '\r').replace('\n', '\r')
+    return ''.join(chunks)
 
 
 def program_dir(argv0):

@@ -1,6 +1,13 @@
-"""Benchmarks (not tests): bytecodes per second of st80 on the Xerox image.
+"""Benchmarks (not tests): st80 on the Xerox image, medians and ratios.
 
     python tools/bench.py [--runs N] [--full] [--binary ./st80-c] [--image PATH]
+                          [--only boot|programs|suite]
+
+1. Programs (benchmarks/*.st) on st80-c with the JIT on and with --jit off: each
+   answers the times of 7 repetitions; the first is the warm-up, the median of the
+   others the steady state. Medians over N runs, and the on/off ratio.
+2. The image's own Benchmark suite (st80-c --bench), total time, JIT on and off.
+3. Interpreter speed on the boot and the idle loop:
 
 Boot: the first 100,000 bytecodes after resume (deterministic). Idle: 20M
 bytecodes (the desktop's polling loop from about cycle 66,758 on), with the first
@@ -51,8 +58,48 @@ def peak_rss(cmd):
     return int(subprocess.check_output([sys.executable, '-c', probe] + cmd).strip())
 
 
+def program_times(cmd, path, image):
+    """(warm-up ms, steady-state ms) of one run of a benchmarks/*.st file."""
+    expr = open(path).read()
+    out = subprocess.check_output(cmd + ['-e', expr, image]).decode()
+    last = out.strip().splitlines()[-1]
+    times = [int(t) for t in last.strip('() ').split()]
+    return times[0], median(times[1:])
+
+
+def bench_programs(binary, image, runs):
+    print('\n%-14s %12s %12s %12s %10s' % ('program', 'JIT on ms', 'warm-up ms',
+                                          'JIT off ms', 'on/off'))
+    bench_dir = os.path.join(ROOT, 'benchmarks')
+    for name in sorted(os.listdir(bench_dir)):
+        if not name.endswith('.st'):
+            continue
+        path = os.path.join(bench_dir, name)
+        on = [program_times([binary], path, image) for _ in range(runs)]
+        off = [program_times([binary, '--jit', 'off'], path, image) for _ in range(runs)]
+        steady_on = median([t[1] for t in on])
+        steady_off = median([t[1] for t in off])
+        print('%-14s %12.1f %12.1f %12.1f %9.1fx' % (
+            name[:-3], steady_on, median([t[0] for t in on]), steady_off,
+            steady_off / max(steady_on, 0.5)))
+        sys.stdout.flush()
+
+
+def suite_total(cmd, image):
+    out = subprocess.check_output(cmd + ['--bench', image]).decode()
+    last = out.strip().splitlines()[-1]          # benchmark total N ms (53 tests)
+    return int(last.split()[2])
+
+
+def bench_suite(binary, image, runs):
+    on = median([suite_total([binary], image) for _ in range(runs)])
+    off = median([suite_total([binary, '--jit', 'off'], image) for _ in range(runs)])
+    print('%-14s %12.1f %12s %12.1f %9.1fx' % ('Benchmark', on, '', off,
+                                               off / max(on, 0.5)))
+
+
 def main(argv):
-    runs, full = 3, False
+    runs, full, only = 3, False, ''
     binary = os.path.join(ROOT, 'st80-c')
     image = os.path.join(os.path.dirname(ROOT), 'shared', 'images', 'VirtualImage')
     image = os.environ.get('ST80_IMAGE') or (os.path.join(ROOT, 'images', 'VirtualImage')
@@ -68,18 +115,28 @@ def main(argv):
             binary = argv[i + 1]; i += 1
         elif argv[i] == '--image':
             image = argv[i + 1]; i += 1
+        elif argv[i] == '--only':
+            only = argv[i + 1]; i += 1
         else:
             sys.exit('bench: unknown argument %s' % argv[i])
         i += 1
     print('st80 benchmarks on %s, medians of %d runs' % (image, runs))
-    untranslated = [sys.executable, os.path.join(ROOT, 'targetst80.py')]
-    measure('untranslated', untranslated, image, runs, 20000000 if full else 2000000)
-    if os.path.exists(binary):
-        measure('st80-c', [binary], image, runs, 20000000)
-        print('st80-c peak resident memory (20M cycles): %.1f MB'
-              % (peak_rss([binary, '--deterministic', '--cycles', '20000000', image]) / 1024.0))
-    else:
+    has_binary = os.path.exists(binary)
+    if not has_binary:
         print('(no %s: run make translate for the translated figures)' % binary)
+    if has_binary and only in ('', 'programs'):
+        bench_programs(binary, image, runs)
+    if has_binary and only in ('', 'suite'):
+        bench_suite(binary, image, runs)
+    if only in ('', 'boot'):
+        print('')
+        untranslated = [sys.executable, os.path.join(ROOT, 'targetst80.py')]
+        measure('untranslated', untranslated, image, runs, 20000000 if full else 2000000)
+        if has_binary:
+            measure('st80-c', [binary], image, runs, 20000000)
+            measure('st80-c no JIT', [binary, '--jit', 'off'], image, runs, 20000000)
+            print('st80-c peak resident memory (20M cycles): %.1f MB'
+                  % (peak_rss([binary, '--deterministic', '--cycles', '20000000', image]) / 1024.0))
 
 
 if __name__ == '__main__':
