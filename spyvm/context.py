@@ -73,15 +73,25 @@ class W_Context(W_AbstractObjectWithClass):
         self._stack[sp] = w_value
         self.sp = sp + 1
 
+    # Popped slots are cleared (None; the image sees nil there): a stale value
+    # in the stack would keep otherwise virtual objects alive in JIT traces.
     def pop(self):
         sp = self.sp - 1
         assert sp >= 0
         self.sp = sp
-        return self._stack[sp]
+        w_value = self._stack[sp]
+        self._stack[sp] = None
+        return w_value
 
+    @jit.unroll_safe
     def pop_n(self, n):
         assert n >= 0
-        self.sp -= n
+        sp = self.sp
+        for i in range(n):
+            sp -= 1
+            assert sp >= 0
+            self._stack[sp] = None
+        self.sp = sp
 
     def top(self):
         return self.peek(0)
@@ -123,7 +133,10 @@ class W_Context(W_AbstractObjectWithClass):
             return self.w_f5
         i = index - constants.CTX_TEMP_FRAME_START
         if 0 <= i < len(self._stack):
-            return self._stack[i]
+            w_value = self._stack[i]
+            if w_value is None:
+                return space.w_nil
+            return w_value
         raise PrimitiveFailedError
 
     def store(self, space, index, w_value):

@@ -243,7 +243,9 @@ class ImageReader(object):
         nlits = header & 0x3F
         if 1 + nlits > body:
             self.error('CompiledMethod %d has too many literals' % (2 * index))
-        literals = [self.decode_oop(self.word(first + 1 + i)) for i in range(nlits)]
+        literals = [None] * nlits         # never resized: the JIT reads it as immutable
+        for i in range(nlits):
+            literals[i] = self.decode_oop(self.word(first + 1 + i))
         start = HEADER_BYTES + 2 * (first + 1 + nlits)
         end = HEADER_BYTES + 2 * first + nbytes
         assert start >= 0 and end >= start

@@ -17,7 +17,7 @@ from spyvm.context import W_Context
 from spyvm.error import PrimitiveFailedError, FatalError, Quit
 from spyvm.model import (W_Object, W_SmallInteger, W_PointersObject,
                          W_CompiledMethod, W_BytesObject, W_AbstractObjectWithClass)
-from spyvm.primitives import prim_table
+from spyvm.primitives import primitive_function
 
 
 # What a headless hook asks the interpreter to do (spyvm/headless.py).
@@ -41,6 +41,11 @@ class SwitchToContext(Exception):
 
     def __init__(self, w_context):
         self.w_context = w_context
+
+
+@jit.elidable
+def arithmetic_primitive(bc):
+    return ARITHMETIC_PRIMITIVES[bc - 176]
 
 
 def get_printable_location(ip, self, method):
@@ -169,7 +174,7 @@ class Interpreter(object):
         if bc < 16:
             frame.push(frame.receiver().fetch(self.space, bc))
         elif bc < 32:
-            frame.push(frame.home().temp(bc - 16))
+            frame.push(self.temp(frame, bc - 16))
         elif bc < 64:
             frame.push(method.literals[bc - 32])
         elif bc < 96:
@@ -224,6 +229,12 @@ class Interpreter(object):
         else:
             self.send_literal_selector(frame, method, bc)
 
+    def temp(self, frame, index):
+        w_value = frame.home().temp(index)
+        if w_value is None:         # a slot above the stack pointer
+            return self.space.w_nil
+        return w_value
+
     def unknown_bytecode(self, bc):
         raise FatalError('unknown bytecode %d' % bc)
 
@@ -265,7 +276,7 @@ class Interpreter(object):
         if kind == 0:
             frame.push(frame.receiver().fetch(self.space, index))
         elif kind == 1:
-            frame.push(frame.home().temp(index))
+            frame.push(self.temp(frame, index))
         elif kind == 2:
             frame.push(method.literals[index])
         else:
@@ -327,7 +338,7 @@ class Interpreter(object):
     def arithmetic_selector(self, frame, bc):
         if (isinstance(frame.peek(0), W_SmallInteger) and
                 isinstance(frame.peek(1), W_SmallInteger)):
-            prim = prim_table[ARITHMETIC_PRIMITIVES[bc - 176]]
+            prim = primitive_function(arithmetic_primitive(bc))
             if prim is not None:
                 try:
                     prim(self, frame, 1)
@@ -351,10 +362,10 @@ class Interpreter(object):
         try:
             if bc == 200 and (w_class is space.w_MethodContext or
                               w_class is space.w_BlockContext):
-                prim_table[80](self, frame, argcount)
+                primitive_function(80)(self, frame, argcount)
                 return
             if (bc == 201 or bc == 202) and w_class is space.w_BlockContext:
-                prim_table[81](self, frame, argcount)
+                primitive_function(81)(self, frame, argcount)
                 return
         except PrimitiveFailedError:
             pass
@@ -468,7 +479,7 @@ class Interpreter(object):
         if 21 <= primitive <= 37 and not self.large_integer_primitives:
             primitive = 0
         if primitive:
-            func = prim_table[primitive]
+            func = primitive_function(primitive)
             if func is not None:
                 try:
                     func(self, frame, argcount)
@@ -517,6 +528,11 @@ class Interpreter(object):
             if r.w_target is not frame:
                 raise
             frame.push(r.w_value)
+        except PrimitiveFailedError:
+            # Only a primitive may fail; a bytecode that "fails" (a receiver
+            # variable of a non-pointers receiver, say) must not pass for the
+            # failure of the primitive that started this context (value, perform:).
+            raise FatalError('a bytecode accessed an object outside its bounds')
         finally:
             self.depth -= 1
 

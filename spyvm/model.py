@@ -14,7 +14,7 @@ new objects get one from the object table only when something asks
 (ObjSpace.oop_of), because oops are a scarce 16-bit resource.
 """
 
-from rpython.rlib import jit
+from rpython.rlib import jit, debug
 from rpython.rlib.objectmodel import instantiate
 from spyvm import constants
 from spyvm.error import PrimitiveFailedError
@@ -274,8 +274,10 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
     _attrs_ = ['header', 'literals', 'bytes', 'argsize', 'tempsize', 'primitive',
                'flag', 'large_context', 'bytecodeoffset', 'w_compiledin_cache',
                'lookup_selector', 'lookup_class', 'hook']
-    _immutable_fields_ = ['header', 'literals', 'bytes?', 'argsize', 'tempsize',
-                          'primitive', 'flag', 'large_context', 'bytecodeoffset',
+    # Quasi-immutable: a change (objectAt:put:, at:put:, become:) invalidates
+    # the traces that read them.
+    _immutable_fields_ = ['header?', 'literals?[*]', 'bytes?', 'argsize?', 'tempsize?',
+                          'primitive?', 'flag?', 'large_context?', 'bytecodeoffset?',
                           'hook?']
 
     def __init__(self, w_class, header, literals, bytes):
@@ -290,7 +292,7 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
     def set_header(self, header, literals):
         """Decode the header (a SmallInteger value) as the Blue Book describes."""
         self.header = header
-        self.literals = literals
+        self.literals = debug.make_sure_not_resized(literals)
         bits = header & 0x7FFF              # the 15-bit value
         flag = (bits >> 12) & 7
         self.flag = flag
@@ -322,8 +324,8 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
     def initial_ip(self):
         return self.bytecodeoffset
 
-    @jit.elidable
     def fetch_bytecode(self, ip):
+        # With the method and ip constant in a trace, this folds to a constant.
         index = ip - self.bytecodeoffset
         assert index >= 0
         return ord(self.bytes[index])

@@ -109,7 +109,8 @@ class ObjSpace(object):
 
     @jit.dont_look_inside
     def _assign_oop(self, w_obj):
-        if not self.free_oops:
+        if not self.free_oops and self.w_active_context is not None:
+            # Reclaiming needs every root, the running contexts included.
             self.reclaim_oops()
         if not self.free_oops:
             raise PrimitiveFailedError      # really out of oops
@@ -152,7 +153,14 @@ class ObjSpace(object):
     @jit.dont_look_inside
     def mark_reachable(self):
         """All objects reachable from the roots, as an identity dict."""
+        marked, order = self.mark_in_order()
+        return marked
+
+    def mark_in_order(self):
+        """The reachable objects, as an identity dict and in the order found
+        (depth first from the roots: the same untranslated and translated)."""
         marked = {}
+        order = []
         todo = self.roots()
         while todo:
             w_obj = todo.pop()
@@ -161,17 +169,19 @@ class ObjSpace(object):
             if w_obj in marked:
                 continue
             marked[w_obj] = None
+            order.append(w_obj)
             todo.append(w_obj.w_class)
             for w_ref in pointers_of(w_obj):
                 if isinstance(w_ref, W_AbstractObjectWithClass) and w_ref not in marked:
                     todo.append(w_ref)
-        return marked
+        return marked, order
 
     @jit.dont_look_inside
     def all_objects(self):
-        """Every live object, in oop order (assigning oops to the new ones)."""
-        marked = self.mark_reachable()
-        for w_obj in marked:
+        """Every live object, in oop order (assigning oops to the new ones, in
+        the order the marking found them)."""
+        marked, order = self.mark_in_order()
+        for w_obj in order:
             assert isinstance(w_obj, W_AbstractObjectWithClass)
             if w_obj.oop == 0:
                 self._assign_oop(w_obj)
@@ -184,6 +194,8 @@ class ObjSpace(object):
     # -- wrapping -----------------------------------------------------------
     def wrap_int(self, value):
         if constants.MININT <= value <= constants.MAXINT:
+            if jit.we_are_jitted():
+                return W_SmallInteger(value)     # virtual in traces: no allocation
             return self.smallints[value - constants.MININT]
         return self.wrap_large_int(value)
 
@@ -382,16 +394,16 @@ class LookupVersion(object):
 
 
 def pointers_of(w_obj):
-    """The object pointers held by an object (for marking and become:)."""
+    """A new list of the object pointers an object holds (for marking)."""
     if isinstance(w_obj, W_PointersObject):
-        return w_obj._vars
+        return [w_ref for w_ref in w_obj._vars]
     if isinstance(w_obj, W_Context):
         result = [w_obj.w_sender, w_obj.w_f3, w_obj.w_f4, w_obj.w_f5]
         for w_value in w_obj._stack:
             result.append(w_value)
         return result
     if isinstance(w_obj, W_CompiledMethod):
-        return w_obj.literals
+        return [w_lit for w_lit in w_obj.literals]
     return []
 
 

@@ -417,6 +417,29 @@ def test_sdl2_window_render_and_poll(sdl_display):
 
 
 @needs_sdl2
+def test_sdl2_translated_conversion_matches_the_untranslated_one(sdl_display):
+    import random
+    from rpython.rtyper.lltypesystem import rffi
+    d = sdl_display
+    rng = random.Random(7)
+    w_form = make_form(40, 5, [rng.randrange(0x10000) for _ in range(3 * 5)])
+    d.set_display(None, w_form)
+    d.poll(None, FakeIOC())                      # the untranslated fast path
+
+    def read():
+        return [rffi.cast(rffi.LONG, d.pixels[i]) & 0xFFFFFFFF for i in range(40 * 5)]
+    fast = read()
+    for i in range(40 * 5):
+        d.pixels[i] = rffi.cast(rffi.UINT, 0x12345678)
+    d.convert_rows(w_form.fetch_field(0).words, 0, 3, 0, 5)   # what st80-c runs
+    assert read() == fast
+    words = w_form.fetch_field(0).words
+    expected = [0xFF000000 if (words[y * 3 + x // 16] >> (15 - x % 16)) & 1 else 0xFFFFFFFF
+                for y in range(5) for x in range(40)]
+    assert fast == expected
+
+
+@needs_sdl2
 def test_sdl2_events_are_decoded(sdl_display):
     from rpython.rtyper.lltypesystem import rffi
     from spyvm.display import sdl2

@@ -152,6 +152,26 @@ def test_at_on_words(boot, interp):
     assert w_words.words == [40000, 7, 0xFFFF]
 
 
+def test_indices_past_small_integers_come_as_large_positive_integers(boot, interp):
+    """Blue Book positive16BitValueOf: a 640x480 display bitmap has 19200 words."""
+    space = boot.space
+    w_words = W_WordsObject(space.w_DisplayBitmap, 19200)
+    w_words.words[19199] = 77
+    assert value_of(space, run(interp, 62, w_words)) == 19200
+    assert run(interp, 60, w_words, lpi(space, 19200)).value == 77
+    run(interp, 61, w_words, lpi(space, 16384), i(space, 5))
+    assert w_words.words[16383] == 5
+    assert fails(interp, 60, w_words, lpi(space, 19201))
+    assert fails(interp, 60, w_words, lpi(space, 70000))
+    w_str = string(space, 'x' * 17000)
+    run(interp, 64, w_str, lpi(space, 17000), char(space, 'y'))
+    assert run(interp, 63, w_str, lpi(space, 17000)) is char(space, 'y')
+    assert run(interp, 60, w_str, lpi(space, 16999)).value == ord('x')
+    w_neg = W_BytesObject(space.w_LargeNegativeInteger, 2)
+    w_neg.bytes = ['\x00', '\x40']
+    assert fails(interp, 60, w_str, w_neg)
+
+
 def test_at_on_bytes(boot, interp):
     space = boot.space
     w_bytes = W_BytesObject(boot.classes['ByteArray'], 2)

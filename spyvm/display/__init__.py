@@ -11,20 +11,14 @@ loads libSDL2 when first called.
 """
 
 from rpython.rlib import objectmodel
-from spyvm.display.base import DisplayBase
+from spyvm.display.base import DisplayBase, DisplayError
 from spyvm.display.headless import HeadlessDisplay
 
 try:
-    from spyvm.display.sdl2_display import SDL2Display, DisplayError
+    from spyvm.display.sdl2_display import SDL2Display
     HAVE_SDL2 = True
 except Exception:            # no SDL2 headers or sdl2-config: headless and pygame only
     HAVE_SDL2 = False
-
-    class DisplayError(Exception):
-        _attrs_ = ['msg']
-
-        def __init__(self, msg):
-            self.msg = msg
 
 KINDS = ['headless', 'sdl2', 'pygame']
 

@@ -65,6 +65,14 @@ SPECIAL_KEYS = {SDLK_BACKSPACE: 8, SDLK_TAB: 9, SDLK_RETURN: 13, SDLK_KP_ENTER: 
                 SDLK_ESCAPE: 27, SDLK_DELETE: 127}
 
 
+class DisplayError(Exception):
+    """A display backend cannot be had (create_display, SDL_Init)."""
+    _attrs_ = ['msg']
+
+    def __init__(self, msg):
+        self.msg = msg
+
+
 def word(event_type, param):
     return (event_type << 12) | (param & MAX_PARAM)
 

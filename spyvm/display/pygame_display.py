@@ -9,6 +9,7 @@ damaged rows are converted with a byte table and pygame.image.frombuffer.
 
 import os
 os.environ.setdefault('PYGAME_HIDE_SUPPORT_PROMPT', '1')   # no banner on stdout
+os.environ.setdefault('SDL_VIDEO_CENTERED', '1')
 import pygame
 
 from spyvm.display.base import DisplayBase

@@ -18,7 +18,7 @@ eci = ExternalCompilationInfo.from_config_tool('sdl2-config').merge(
     ExternalCompilationInfo(includes=['SDL.h']))
 
 INT_CONSTANTS = [
-    'SDL_INIT_VIDEO', 'SDL_WINDOWPOS_UNDEFINED', 'SDL_WINDOW_SHOWN',
+    'SDL_INIT_VIDEO', 'SDL_WINDOWPOS_CENTERED', 'SDL_WINDOW_SHOWN',
     'SDL_RENDERER_SOFTWARE', 'SDL_PIXELFORMAT_ARGB8888', 'SDL_TEXTUREACCESS_STREAMING',
     # event types
     'SDL_QUIT', 'SDL_WINDOWEVENT', 'SDL_KEYDOWN', 'SDL_KEYUP', 'SDL_TEXTINPUT',
@@ -99,6 +99,8 @@ CreateWindow = external('SDL_CreateWindow',
 DestroyWindow = external('SDL_DestroyWindow', [WindowPtr], lltype.Void)
 SetWindowTitle = external('SDL_SetWindowTitle', [WindowPtr, rffi.CCHARP], lltype.Void)
 SetWindowSize = external('SDL_SetWindowSize', [WindowPtr, rffi.INT, rffi.INT], lltype.Void)
+SetWindowPosition = external('SDL_SetWindowPosition', [WindowPtr, rffi.INT, rffi.INT],
+                             lltype.Void)
 CreateRenderer = external('SDL_CreateRenderer', [WindowPtr, rffi.INT, rffi.UINT], RendererPtr)
 DestroyRenderer = external('SDL_DestroyRenderer', [RendererPtr], lltype.Void)
 CreateTexture = external('SDL_CreateTexture',

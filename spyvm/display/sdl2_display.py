@@ -10,19 +10,17 @@ mouse positions are divided by N (InputMapper) and warps multiplied by N.
 
 import os
 from rpython.rlib import jit
+from rpython.rlib.objectmodel import we_are_translated, not_rpython
 from rpython.rtyper.lltypesystem import lltype, rffi
 from spyvm.display import sdl2
-from spyvm.display.base import DisplayBase
+from spyvm.display.base import DisplayBase, DisplayError
 
 BLACK = rffi.cast(rffi.UINT, 0xFF000000)
 WHITE = rffi.cast(rffi.UINT, 0xFFFFFFFF)
-
-
-class DisplayError(Exception):
-    _attrs_ = ['msg']
-
-    def __init__(self, msg):
-        self.msg = msg
+# Untranslated only: one display byte -> 8 ARGB8888 pixels in memory order
+# (little-endian: B, G, R, A).
+BYTE_TO_ARGB = [''.join(['\x00\x00\x00\xff' if byte & (0x80 >> i) else '\xff\xff\xff\xff'
+                         for i in range(8)]) for byte in range(256)]
 
 
 NO_WINDOW = lltype.nullptr(sdl2.WindowPtr.TO)
@@ -87,8 +85,8 @@ class SDL2Display(DisplayBase):
         w = width * self.scale
         h = height * self.scale
         if not self.window:
-            self.window = sdl2.CreateWindow(self.title, sdl2.WINDOWPOS_UNDEFINED,
-                                            sdl2.WINDOWPOS_UNDEFINED, w, h, sdl2.WINDOW_SHOWN)
+            self.window = sdl2.CreateWindow(self.title, sdl2.WINDOWPOS_CENTERED,
+                                            sdl2.WINDOWPOS_CENTERED, w, h, sdl2.WINDOW_SHOWN)
             if not self.window:
                 return self.fail('cannot open a window')
             self.renderer = sdl2.CreateRenderer(self.window, -1, 0)
@@ -98,7 +96,10 @@ class SDL2Display(DisplayBase):
                 return self.fail('cannot create a renderer')
             sdl2.StartTextInput()    # typed characters arrive as SDL_TEXTINPUT
         else:
+            # The Xerox image starts at 640x100 and grows to 640x480 at once:
+            # center again so that the grown window is on the screen.
             sdl2.SetWindowSize(self.window, w, h)
+            sdl2.SetWindowPosition(self.window, sdl2.WINDOWPOS_CENTERED, sdl2.WINDOWPOS_CENTERED)
         if self.texture:
             sdl2.DestroyTexture(self.texture)
         self.texture = sdl2.CreateTexture(self.renderer, sdl2.PIXELFORMAT_ARGB8888,
@@ -106,12 +107,27 @@ class SDL2Display(DisplayBase):
         if not self.texture:
             return self.fail('cannot create a texture')
         self.free_pixels()
-        self.pixels = lltype.malloc(rffi.UINTP.TO, width * height, flavor='raw')
+        if we_are_translated():
+            self.pixels = lltype.malloc(rffi.UINTP.TO, width * height, flavor='raw')
+        else:
+            self.pixels = self.alloc_pixels_untranslated(width * height)
 
     def free_pixels(self):
         if self.pixels:
-            lltype.free(self.pixels, flavor='raw')
+            if we_are_translated():
+                lltype.free(self.pixels, flavor='raw')
             self.pixels = NO_PIXELS
+
+    @not_rpython
+    def alloc_pixels_untranslated(self, n):
+        # An lltype raw array is a Python list of n cells that ll2ctypes copies
+        # into C memory on first use (~3 s for 640x480); a ctypes buffer seen
+        # through ll2ctypes costs nothing.  Freed by the garbage collector.
+        import ctypes
+        from rpython.rtyper.lltypesystem import ll2ctypes
+        self.untranslated_buffer = buf = (ctypes.c_uint * n)()
+        ctype = ll2ctypes.get_ctypes_type(rffi.UINTP.TO)
+        return ll2ctypes.ctypes2lltype(rffi.UINTP, ctypes.cast(buf, ctypes.POINTER(ctype)))
 
     def refresh(self):
         if self.broken or not self.texture:
@@ -128,13 +144,29 @@ class SDL2Display(DisplayBase):
 
     def convert(self, words):
         """Damaged words -> ARGB pixels -> the texture's rows."""
-        width = self.width
-        raster = self.raster
-        pixels = self.pixels
         x0 = self.dirty_left // 16
         x1 = (self.dirty_right + 15) // 16
         top = self.dirty_top
         bottom = self.dirty_bottom
+        if we_are_translated():
+            self.convert_rows(words, x0, x1, top, bottom)
+        else:
+            self.convert_rows_untranslated(words, x0, x1, top, bottom)
+        width = self.width
+        left = x0 * 16
+        right = min(x1 * 16, width)
+        rect = self.rect
+        rect.c_x = rffi.cast(rffi.INT, left)
+        rect.c_y = rffi.cast(rffi.INT, top)
+        rect.c_w = rffi.cast(rffi.INT, right - left)
+        rect.c_h = rffi.cast(rffi.INT, bottom - top)
+        start = rffi.ptradd(self.pixels, top * width + left)
+        sdl2.UpdateTexture(self.texture, rect, rffi.cast(rffi.VOIDP, start), width * 4)
+
+    def convert_rows(self, words, x0, x1, top, bottom):
+        width = self.width
+        raster = self.raster
+        pixels = self.pixels
         for y in range(top, bottom):
             for wi in range(x0, x1):
                 w = words[y * raster + wi]
@@ -145,15 +177,21 @@ class SDL2Display(DisplayBase):
                         pixels[base + b] = BLACK
                     else:
                         pixels[base + b] = WHITE
+
+    @not_rpython
+    def convert_rows_untranslated(self, words, x0, x1, top, bottom):
+        # convert_rows through ll2ctypes costs ~1 s per 100,000 pixels; this
+        # builds each row as bytes and copies it with one memmove.
+        import ctypes
+        from rpython.rtyper.lltypesystem import ll2ctypes
+        address = ctypes.cast(ll2ctypes.lltype2ctypes(self.pixels), ctypes.c_void_p).value
+        width = self.width
         left = x0 * 16
-        right = min(x1 * 16, width)
-        rect = self.rect
-        rect.c_x = rffi.cast(rffi.INT, left)
-        rect.c_y = rffi.cast(rffi.INT, top)
-        rect.c_w = rffi.cast(rffi.INT, right - left)
-        rect.c_h = rffi.cast(rffi.INT, bottom - top)
-        start = rffi.ptradd(pixels, top * width + left)
-        sdl2.UpdateTexture(self.texture, rect, rffi.cast(rffi.VOIDP, start), width * 4)
+        nbytes = (min(x1 * 16, width) - left) * 4
+        for y in range(top, bottom):
+            row = words[y * self.raster + x0:y * self.raster + x1]
+            data = b''.join([BYTE_TO_ARGB[w >> 8] + BYTE_TO_ARGB[w & 0xFF] for w in row])
+            ctypes.memmove(address + (y * width + left) * 4, data, nbytes)
 
     def read_events(self):
         m = self.mapper
@@ -195,9 +233,7 @@ class SDL2Display(DisplayBase):
     def show_cursor(self, bits):
         """An SDL cursor of 16*scale square pixels: 1 bits black, 0 bits transparent
         (data = mask = bits).  Its hot spot is the top left: the image itself adds
-        the cursor's offset (cursorPoint = mousePoint - offset)."""
-        if not self.window:
-            return
+        the cursor's offset (cursorPoint = mousePoint - offset).  Needs no window."""
         s = self.scale
         size = 16 * s
         nbytes = size * size // 8

@@ -18,6 +18,7 @@ func(interp, frame, argcount) and manages the stack itself (process switches,
 value, perform:).
 """
 
+from rpython.rlib import jit
 from rpython.rlib.unroll import unrolling_iterable
 from spyvm.error import PrimitiveFailedError
 from spyvm.model import W_SmallInteger, W_Float
@@ -27,6 +28,13 @@ prim_table = [None] * MAX_PRIMITIVE
 prim_names = [''] * MAX_PRIMITIVE
 
 index1 = object()
+
+
+@jit.elidable
+def primitive_function(index):
+    """The function of a primitive (None if there is none). Elidable, so that in
+    a trace the call is to a known function, which the JIT can inline."""
+    return prim_table[index]
 
 
 def expose_primitive(code, unwrap_spec=None, name='', needs_frame=False):

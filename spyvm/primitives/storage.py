@@ -23,15 +23,24 @@ def check_indexable_bounds(space, w_obj, index0):
     return fixed + index0
 
 
-@expose_primitive(60, unwrap_spec=[object, index1])
-def primitiveAt(interp, frame, w_rcvr, index0):
+def index0_of(space, w_index):
+    """Blue Book positive16BitValueOf: for the subscript primitives: objects
+    may have up to 65535 slots, so indices past 16383 come as
+    LargePositiveIntegers. Answers the 0-based index."""
+    return space.unwrap_positive_16bit(w_index) - 1
+
+
+@expose_primitive(60, unwrap_spec=[object, object])
+def primitiveAt(interp, frame, w_rcvr, w_index):
     space = interp.space
+    index0 = index0_of(space, w_index)
     return w_rcvr.fetch(space, check_indexable_bounds(space, w_rcvr, index0))
 
 
-@expose_primitive(61, unwrap_spec=[object, index1, object])
-def primitiveAtPut(interp, frame, w_rcvr, index0, w_value):
+@expose_primitive(61, unwrap_spec=[object, object, object])
+def primitiveAtPut(interp, frame, w_rcvr, w_index, w_value):
     space = interp.space
+    index0 = index0_of(space, w_index)
     w_rcvr.store(space, check_indexable_bounds(space, w_rcvr, index0), w_value)
     return w_value
 
@@ -44,21 +53,21 @@ def primitiveSize(interp, frame, w_rcvr):
     return space.wrap_int(w_rcvr.size() - fixed_fields(space, w_rcvr))
 
 
-@expose_primitive(63, unwrap_spec=[object, index1])
-def primitiveStringAt(interp, frame, w_rcvr, index0):
+@expose_primitive(63, unwrap_spec=[object, object])
+def primitiveStringAt(interp, frame, w_rcvr, w_index):
     space = interp.space
     if not isinstance(w_rcvr, W_BytesObject):
         raise PrimitiveFailedError
-    i = check_indexable_bounds(space, w_rcvr, index0)
+    i = check_indexable_bounds(space, w_rcvr, index0_of(space, w_index))
     return space.w_charactertable.fetch(space, w_rcvr.getbyte(i))
 
 
-@expose_primitive(64, unwrap_spec=[object, index1, object])
-def primitiveStringAtPut(interp, frame, w_rcvr, index0, w_char):
+@expose_primitive(64, unwrap_spec=[object, object, object])
+def primitiveStringAtPut(interp, frame, w_rcvr, w_index, w_char):
     space = interp.space
     if not isinstance(w_rcvr, W_BytesObject):
         raise PrimitiveFailedError
-    i = check_indexable_bounds(space, w_rcvr, index0)
+    i = check_indexable_bounds(space, w_rcvr, index0_of(space, w_index))
     value = space.unwrap_char(w_char)
     if not 0 <= value <= 255:
         raise PrimitiveFailedError
@@ -171,25 +180,22 @@ def primitiveBecome(interp, frame, w_rcvr, w_other):
 @jit.dont_look_inside
 def become_by_references(space, w_a, w_b):
     """Objects of different shapes: swap every reference to them instead."""
-    from spyvm.objspace import pointers_of
     for w_obj in space.mark_reachable():
         assert isinstance(w_obj, W_AbstractObjectWithClass)
-        if w_obj.w_class is w_a:
-            w_obj.w_class = w_b
-        elif w_obj.w_class is w_b:
-            w_obj.w_class = w_a
-        if isinstance(w_obj, W_Context):
+        w_obj.w_class = swapped(w_obj.w_class, w_a, w_b)
+        if isinstance(w_obj, W_PointersObject):
+            for i in range(len(w_obj._vars)):
+                w_obj._vars[i] = swapped(w_obj._vars[i], w_a, w_b)
+        elif isinstance(w_obj, W_Context):
             for i in range(w_obj.size()):
                 w_value = w_obj.fetch(space, i)
                 if w_value is w_a or w_value is w_b:
-                    w_obj.store(space, i, w_b if w_value is w_a else w_a)
-            continue
-        refs = pointers_of(w_obj)
-        for i in range(len(refs)):
-            if refs[i] is w_a:
-                refs[i] = w_b
-            elif refs[i] is w_b:
-                refs[i] = w_a
+                    w_obj.store(space, i, swapped(w_value, w_a, w_b))
+        elif isinstance(w_obj, W_CompiledMethod):
+            literals = w_obj.literals[:]
+            for i in range(len(literals)):
+                literals[i] = swapped(literals[i], w_a, w_b)
+            w_obj.set_header(w_obj.header, literals)
     space.w_active_context = None
     # The oop (identity) stays with the reference, not with the body.
     oop_a, oop_b = w_a.oop, w_b.oop
@@ -198,6 +204,14 @@ def become_by_references(space, w_a, w_b):
         space.objects[oop_a >> 1] = w_b
     if oop_b:
         space.objects[oop_b >> 1] = w_a
+
+
+def swapped(w_value, w_a, w_b):
+    if w_value is w_a:
+        return w_b
+    if w_value is w_b:
+        return w_a
+    return w_value
 
 
 @expose_primitive(73, unwrap_spec=[object, index1])
