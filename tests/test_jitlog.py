@@ -1,0 +1,84 @@
+"""tools/jitlog.py on a small synthetic PYPYLOG and on a real one from st80-c."""
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT, run_vm
+
+sys.path.insert(0, os.path.join(ROOT, 'tools'))
+import jitlog
+
+SAMPLE = """\
+[1a] {jit-tracing
+debug_merge_point(0, 0, 'Foo>>bar pc: 20 send +')
+~~~ ABORTING TRACING trace too long
+[1b] jit-tracing}
+[2a] {jit-log-opt-loop
+# Loop 1 (Foo>>loop pc: 12 pushTemp0) : loop with 9 ops
+[p0]
++100: label(p0, descr=TargetToken(1000))
+debug_merge_point(0, 0, 'Foo>>loop pc: 12 pushTemp0')
++110: guard_not_invalidated(descr=<Guard0xabc>) [p0]
++120: label(p0, i1, descr=TargetToken(2000))
+debug_merge_point(0, 0, 'Foo>>loop pc: 12 pushTemp0')
+debug_merge_point(1, 1, 'Bar>>inc: pc: 5 send +')
++130: i2 = int_add(i1, 1)
++140: guard_no_overflow(descr=<Guard0xdef>) [p0]
++150: i3 = int_lt(i2, 100)
++160: guard_true(i3, descr=<Guard0x123>) [p0]
++170: jump(p0, i2, descr=TargetToken(2000))
+[2b] jit-log-opt-loop}
+[3a] {jit-log-opt-bridge
+# bridge out of Guard 0x123 with 2 ops
+[p0]
+debug_merge_point(0, 0, 'Foo>>loop pc: 30 returnTop')
++10: guard_class(p0, 1, descr=<Guard0x456>) [p0]
++20: finish(p0)
+[3b] jit-log-opt-bridge}
+[4a] {jit-backend-counts
+entry 1:3
+TargetToken(1000):3
+TargetToken(2000):500
+bridge 291:7
+[4b] jit-backend-counts}
+[5a] {jit-summary
+Total # of loops:	1
+[5b] jit-summary}
+"""
+
+
+def test_parse_and_report_a_sample(tmpdir):
+    path = str(tmpdir.join('log'))
+    open(path, 'w').write(SAMPLE)
+    traces, aborts, summary = jitlog.parse(path)
+    loop = [t for t in traces if t.kind == 'loop'][0]
+    bridge = [t for t in traces if t.kind == 'bridge'][0]
+    assert loop.method() == 'Foo>>loop' and loop.count == 500
+    assert loop.ops == 8 and loop.guards == 3
+    assert bridge.count == 7 and bridge.parent[0] is loop           # 0x123 == 291
+    assert bridge.parent[1] == 'Bar>>inc: pc: 5 send +'
+    assert aborts == [('trace too long', 'Foo>>bar pc: 20 send +')]
+    out = tmpdir.join('report')
+    with open(str(out), 'w') as f:
+        jitlog.report(path, out=f)
+    text = out.read()
+    assert 'Foo>>loop' in text and 'Bar>>inc: [1]' in text
+    assert 'trace too long' in text and '500' in text
+
+
+def test_real_log_of_the_binary(st80_binary, xerox_image, tmpdir):
+    log = str(tmpdir.join('jit.log'))
+    expr = ('| s i | s := 0. i := 0. [i < 100000] whileTrue: '
+            '[s := (s + i) bitAnd: 1023. i := i + 1]. s')
+    status, out, err = run_vm([st80_binary], ['-e', expr, xerox_image],
+                              env={'PYPYLOG': 'jit:' + log})
+    assert status == 0, err
+    assert out.strip() == str(sum(range(100000)) % 1024)
+    report = subprocess.check_output([sys.executable, os.path.join(ROOT, 'tools', 'jitlog.py'),
+                                      log]).decode()
+    assert 'UndefinedObject>>DoIt' in report
+    traces, aborts, summary = jitlog.parse(log)
+    loops = [t for t in traces if t.kind == 'loop']
+    assert loops and max(t.count for t in loops) > 50000
+    assert all(t.start().startswith('UndefinedObject>>DoIt pc: ') for t in loops)
