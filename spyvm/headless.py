@@ -38,7 +38,10 @@ HOOK_TRANSCRIPT_ENTRY = 4
 HOOK_BENCH_REPORT = 5
 
 HOOKED_METHODS = [
+    # Boot is over when the desktop looks for a controller wanting control; in a
+    # resumed image it may already be inside that loop, polling the ScreenController.
     ('ControlManager', 'searchForActiveController', HOOK_BOOT_DONE),
+    ('ScreenController', 'isControlWanted', HOOK_BOOT_DONE),
     ('NotifierView class', 'openContext:label:contents:', HOOK_ERROR),
     ('SyntaxError class', 'errorInClass:withCode:errorString:', HOOK_SYNTAX_ERROR),
     ('TextCollector', 'endEntry', HOOK_TRANSCRIPT_ENTRY),
@@ -206,7 +209,7 @@ class Headless(object):
         for w_obj in self.space.objects:
             if isinstance(w_obj, W_BytesObject) and w_obj.getclass(self.space) is self.space.w_Symbol:
                 name = w_obj.as_string()
-                if name in ['evaluate:', 'printString', 'endEntry', 'new']:
+                if name in ['evaluate:', 'printString', 'endEntry', 'terminateActive']:
                     self.symbols[name] = w_obj
         self.w_compiler_assoc = self.global_association('Compiler')
         self.w_transcript_assoc = self.global_association('Transcript')
@@ -381,9 +384,7 @@ class Headless(object):
         w_method.lookup_class = 'st80'
         w_method.lookup_selector = 'evaluate'
         if self.w_bottom is None:
-            self.w_bottom = W_Context(space.w_MethodContext, 2, space.w_nil)
-            self.w_bottom.ip = 0
-            self.w_bottom.sp = 0
+            self.w_bottom = self.bottom_context()
         w_context = W_Context(space.w_MethodContext, w_method.frame_size(), space.w_nil)
         w_context.w_sender = self.w_bottom
         w_context.ip = w_method.initial_ip()
@@ -391,6 +392,23 @@ class Headless(object):
         w_context.w_f3 = w_method
         w_context.w_f5 = space.w_nil
         return w_context
+
+    def bottom_context(self):
+        """The drivers' sender. Here a return to it reports the result; in an
+        image saved during an evaluation it runs: Processor terminateActive."""
+        space = self.space
+        literals = [space.w_scheduler_association, self.symbol('terminateActive')]
+        w_method = W_CompiledMethod(space.w_CompiledMethod, len(literals), literals,
+                                    ''.join([chr(b) for b in [64, 209, 135, 124]]) +
+                                    '\x00\x00\x00')
+        w_method.lookup_class = 'st80'
+        w_method.lookup_selector = 'endEvaluation'
+        w_bottom = W_Context(space.w_MethodContext, w_method.frame_size(), space.w_nil)
+        w_bottom.ip = w_method.initial_ip()
+        w_bottom.sp = 0
+        w_bottom.w_f3 = w_method
+        w_bottom.w_f5 = space.w_nil
+        return w_bottom
 
     @jit.dont_look_inside
     def evaluation_done(self, w_result):

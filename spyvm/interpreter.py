@@ -85,6 +85,8 @@ class Interpreter(object):
         self.method_cache_version = None
         self.w_display = None
         self.headless = None         # spyvm.headless.Headless when evaluating (-e, --bench)
+        self.snapshot_path = ''      # where primitive 97 saves (spyvm/main.py decides)
+        self.snapshot_little_endian = False
         self.ioc = ioc               # the scheduler/input/clock state (spyvm.iostate)
         # Primitives 21-37 are optional; the reference VMs lack them (--deterministic).
         self.large_integer_primitives = True

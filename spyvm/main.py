@@ -30,13 +30,20 @@ Options:
   --timeout SECONDS   give up after SECONDS of evaluation (exit status 3)
   --jit PARAMS        RPython JIT parameters: off, default, or name=value,...
                       (threshold, function_threshold, trace_limit, inlining, ...)
+  --snapshot FILE     where the image's save (snapshot) writes; by default the
+                      loaded image if its name ends in .im and it is writable,
+                      else images/snapshot.im next to this program. The previous
+                      file is kept as FILE.bak. The Xerox original is never written.
+  --snapshot-byte-order big|little
+                      byte order of saved images (default: that of the loaded one)
 
 Exit status: 0 done; 1 a Smalltalk error or compile error (printed on stderr);
 2 bad usage or image; 3 --cycles or --timeout reached during -e/--file/--bench.
   -h, --help          this text
 
-The image is searched for in: --image or IMAGE, $ST80_IMAGE, images/VirtualImage,
-../shared/images/VirtualImage (the last two next to this program).
+The image is searched for in: --image or IMAGE, $ST80_IMAGE, images/snapshot.im
+(your last save), images/VirtualImage, ../shared/images/VirtualImage (the last
+three next to this program).
 """
 
 NO_IMAGE = """st80: no Smalltalk-80 image found.
@@ -56,6 +63,8 @@ class Options(object):
         self.headless = True
         self.screenshot = ''
         self.help = False
+        self.snapshot = ''
+        self.byte_order = ''
         self.jobs = []               # spyvm.headless.Job: -e, --file, --bench
         self.timeout = 0
 
@@ -100,7 +109,7 @@ def parse_args(argv):
             for name in names:
                 opts.jobs.append(Job(Job.BENCHMARK, name))
         elif arg in ['--image', '--cycles', '--screenshot', '-e', '--eval', '--file',
-                     '--timeout', '--jit']:
+                     '--timeout', '--jit', '--snapshot', '--snapshot-byte-order']:
             if not has_value:
                 if i + 1 >= len(argv):
                     raise UsageError('%s needs a value' % arg)
@@ -118,6 +127,12 @@ def parse_args(argv):
                 opts.timeout = parse_int(value, arg)
             elif arg == '--jit':
                 set_jit_params(value)
+            elif arg == '--snapshot':
+                opts.snapshot = value
+            elif arg == '--snapshot-byte-order':
+                if value not in ['big', 'little']:
+                    raise UsageError('--snapshot-byte-order is big or little')
+                opts.byte_order = value
             elif arg == '--cycles':
                 opts.cycles = parse_int(value, arg)
             else:
@@ -199,10 +214,21 @@ def find_image(opts, argv0):
     if env:
         return env
     base = program_dir(argv0)
-    for candidate in [base + '/images/VirtualImage', base + '/../shared/images/VirtualImage']:
+    for candidate in [base + '/images/snapshot.im', base + '/images/VirtualImage',
+                      base + '/../shared/images/VirtualImage']:
         if os.path.exists(candidate):
             return candidate
     return ''
+
+
+def snapshot_path(opts, image_path, argv0):
+    """Where primitive 97 saves: --snapshot, else the loaded image when it is a
+    writable *.im, else images/snapshot.im next to the program."""
+    if opts.snapshot:
+        return opts.snapshot
+    if image_path.endswith('.im') and os.access(image_path, os.W_OK):
+        return image_path
+    return program_dir(argv0) + '/images/snapshot.im'
 
 
 def err(msg):
@@ -276,17 +302,17 @@ def main(argv):
         base = program_dir(argv[0])
         err(NO_IMAGE % (base + '/images/VirtualImage', base + '/../shared/images/VirtualImage'))
         return 2
-    return run(opts, path)
+    return run(opts, path, argv[0])
 
 
-def run(opts, path):
+def run(opts, path, argv0):
     from spyvm.objspace import ObjSpace
     from spyvm.image import load_image_file
     from spyvm.interpreter import Interpreter
     from spyvm.iostate import IOState
     space = ObjSpace()
     try:
-        load_image_file(space, path)
+        info = load_image_file(space, path)
         w_context = active_context(space)
     except ImageError as e:
         err('st80: %s\n' % e.msg)
@@ -295,6 +321,10 @@ def run(opts, path):
     interp = Interpreter(space, ioc)
     interp.set_tracing(opts.trace)
     interp.trace_full = opts.trace_full
+    interp.snapshot_path = snapshot_path(opts, path, argv0)
+    interp.snapshot_little_endian = info.little_endian
+    if opts.byte_order:
+        interp.snapshot_little_endian = opts.byte_order == 'little'
     if opts.jobs:
         from spyvm.headless import Headless
         interp.headless = Headless(interp, opts.jobs, opts.timeout)

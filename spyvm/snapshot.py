@@ -174,3 +174,31 @@ def roundup(n):
 def write_image(space, little_endian):
     """The bytes of an interchange image of everything reachable from the roots."""
     return ImageWriter(space, little_endian).write()
+
+
+def save_image(space, path, little_endian):
+    """Write the image to path through a temporary file; an existing file is
+    kept as path.bak. False (with a message on stderr) if it cannot be written."""
+    import os
+    if not path:
+        os.write(2, 'st80: snapshot: no file to save to\n')
+        return False
+    data = write_image(space, little_endian)
+    tmp = path + '.tmp'
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0644)
+        try:
+            pos = 0
+            while pos < len(data):
+                pos += os.write(fd, data[pos:])
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if os.path.exists(path):
+            os.rename(path, path + '.bak')
+        os.rename(tmp, path)
+    except OSError:
+        os.write(2, 'st80: snapshot: cannot write %s\n' % path)
+        return False
+    os.write(2, 'st80: snapshot saved to %s\n' % path)
+    return True

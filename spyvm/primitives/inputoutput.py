@@ -1,5 +1,6 @@
 """Input/output primitives (90-102): mouse, cursor, input words, clocks, display."""
 
+from rpython.rlib import jit
 from spyvm import constants
 from spyvm.error import PrimitiveFailedError
 from spyvm.model import W_BytesObject, W_PointersObject, W_SmallInteger
@@ -120,3 +121,25 @@ def primitiveBeDisplay(interp, frame, w_rcvr):
     if io.display is not None:
         io.display.set_display(space, w_rcvr)
     return w_rcvr
+
+
+@expose_primitive(97, unwrap_spec=[object], needs_frame=True)
+def primitiveSnapshot(interp, frame, w_rcvr):
+    """Save the image. The file resumes with the receiver on the stack (so
+    `snapshotPrimitive isNil` is false there); here the answer is nil."""
+    space = interp.space
+    w_process = ioc(interp).scheduler.active_process()
+    w_process.store(space, constants.PROCESS_SUSPENDED_CONTEXT, frame)
+    space.w_active_context = frame          # the running contexts are roots
+    if not write_snapshot(interp):
+        raise PrimitiveFailedError
+    return space.w_nil
+
+
+@jit.dont_look_inside
+def write_snapshot(interp):
+    from spyvm.snapshot import save_image
+    space = interp.space
+    ok = save_image(space, interp.snapshot_path, interp.snapshot_little_endian)
+    space.w_active_context = None
+    return ok

@@ -1,0 +1,79 @@
+"""Primitive 97 (snapshot) and 113 (quit): saving, reloading, resuming."""
+
+import os
+import struct
+
+import pytest
+
+from tests.conftest import run_vm
+from tests.pngutil import read_png, diff_pixels
+from spyvm.image import load_image_file
+from spyvm.objspace import ObjSpace
+
+
+def save(cmd, image, target, extra=()):
+    return run_vm(cmd, ['--deterministic', '--snapshot', target] + list(extra) +
+                  ['-e', "Transcript show: 'saved here'; cr. Smalltalk snapshot. 3 + 4", image])
+
+
+def test_save_then_resume_where_it_left_off(vm_command, xerox_image, tmpdir):
+    target = str(tmpdir.join('saved.im'))
+    shot1 = str(tmpdir.join('at-save.png'))
+    status, out, err = save(vm_command, xerox_image, target, ['--screenshot', shot1])
+    assert status == 0, err
+    assert out.splitlines()[-1] == '7'          # the evaluation went on after saving
+    assert 'snapshot saved to %s' % target in err
+    # The saved file is a valid interchange image of the same byte order.
+    space = ObjSpace()
+    info = load_image_file(space, target)
+    assert not info.little_endian
+    # It resumes: the desktop comes back as it was, Transcript text included.
+    shot2 = str(tmpdir.join('resumed.png'))
+    status, out, err = run_vm(vm_command, ['--deterministic', '--cycles', '400000',
+                                           '--screenshot', shot2, target])
+    assert status == 0, err
+    assert diff_pixels(read_png(shot1), read_png(shot2)) == 0
+    # And it still evaluates.
+    status, out, err = run_vm(vm_command, ['-e', '6 * 7', target])
+    assert (status, out.strip()) == (0, '42'), err
+
+
+def test_previous_file_is_kept_and_byte_order_follows_the_loaded_image(
+        vm_command, xerox_image_lsb, tmpdir):
+    target = str(tmpdir.join('saved.im'))
+    open(target, 'wb').write('previous contents')
+    status, out, err = save(vm_command, xerox_image_lsb, target)
+    assert status == 0, err
+    assert open(target + '.bak', 'rb').read() == 'previous contents'
+    assert load_image_file(ObjSpace(), target).little_endian
+    assert not os.path.exists(target + '.tmp')
+    # Told otherwise, it writes big-endian.
+    status, out, err = save(vm_command, xerox_image_lsb, target,
+                            ['--snapshot-byte-order', 'big'])
+    assert status == 0, err
+    assert not load_image_file(ObjSpace(), target).little_endian
+
+
+def test_unwritable_target_fails_the_primitive(vm_command, xerox_image, tmpdir):
+    target = str(tmpdir.join('no-such-dir', 'saved.im'))
+    status, out, err = save(vm_command, xerox_image, target)
+    assert status == 1
+    assert 'cannot write' in err and 'Error:' in err
+
+
+def test_quit_exits_0(vm_command, xerox_image):
+    status, out, err = run_vm(vm_command, ['-e', 'Smalltalk quit', '-e', '1', xerox_image])
+    assert status == 0
+    assert out.strip() == ''
+
+
+def test_default_target_is_never_the_xerox_original(tmpdir):
+    from spyvm.main import snapshot_path, Options
+    opts = Options()
+    assert snapshot_path(opts, '/x/shared/images/VirtualImage', '/repo/st80-c') == \
+        '/repo/images/snapshot.im'
+    mine = tmpdir.join('mine.im')
+    mine.write('x')
+    assert snapshot_path(opts, str(mine), '/repo/st80-c') == str(mine)
+    opts.snapshot = '/elsewhere/s.im'
+    assert snapshot_path(opts, str(mine), '/repo/st80-c') == '/elsewhere/s.im'
