@@ -11,6 +11,10 @@ import time
 from rpython.rlib import jit
 from spyvm.scheduler import Scheduler
 
+IDLE_AFTER = 0.05       # seconds without input before the desktop counts as idle
+RUN_SLICE = 0.001       # at most this long between sleeps while idle
+SLEEP_SLICE = 0.010     # and sleep at most this long (an event ends it sooner)
+
 # Seconds from 1901-01-01 to 1970-01-01 (prim 98 counts from 1901, GMT).
 SECONDS_1901_TO_1970 = 2177452800
 
@@ -35,6 +39,8 @@ class IOState(object):
         self.sample_interval = 0
         self.pending_signals = []
         self.display = None          # a display backend (spyvm.display), or None
+        self.last_input_time = 0.0
+        self.last_sleep_end = 0.0
         self.w_low_space_semaphore = None
         self.low_space_oops = 0
         self.low_space_words = 0
@@ -53,6 +59,7 @@ class IOState(object):
 
     # -- input --------------------------------------------------------------
     def queue_input_word(self, word):
+        self.last_input_time = time.time()
         self.input_words.append(word & 0xFFFF)
         if self.w_input_semaphore is not None:
             self.pending_signals.append(self.w_input_semaphore)
@@ -61,6 +68,25 @@ class IOState(object):
         if not self.input_words:
             return -1
         return self.input_words.pop(0)
+
+    # -- idling ----------------------------------------------------------------------
+    @jit.dont_look_inside
+    def note_mouse_poll(self):
+        """The image polls the mouse (primitive 90) in its busy input loops; the
+        Xerox image has no idle primitive. When no input came for a while, let
+        the host sleep in short slices that end at the next event and never pass
+        the timer's deadline, so an idle desktop does not spin a core."""
+        if self.display is None or self.deterministic:
+            return
+        now = time.time()
+        if now - self.last_input_time < IDLE_AFTER or now - self.last_sleep_end < RUN_SLICE:
+            return
+        wait = SLEEP_SLICE
+        if self.w_timer_semaphore is not None:
+            wait = min(wait, max(0.0, (self.timer_ms - self.milliseconds()) / 1000.0))
+        if wait > 0.0:
+            self.display.idle_wait(int(wait * 1000))
+        self.last_sleep_end = time.time()
 
     # -- the periodic check ---------------------------------------------------------
     @jit.dont_look_inside

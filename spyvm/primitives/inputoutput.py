@@ -14,6 +14,7 @@ def ioc(interp):
 @expose_primitive(90, unwrap_spec=[object])
 def primitiveMousePoint(interp, frame, w_rcvr):
     io = ioc(interp)
+    io.note_mouse_poll()
     return interp.space.wrap_point(io.mouse_x, io.mouse_y)
 
 
