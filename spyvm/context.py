@@ -20,7 +20,7 @@ from spyvm.model import (W_AbstractObjectWithClass, W_CompiledMethod,
 
 
 class W_Context(W_AbstractObjectWithClass):
-    _attrs_ = ['w_sender', 'ip', 'sp', 'w_f3', 'w_f4', 'w_f5', '_stack']
+    _attrs_ = ['w_sender', 'ip', 'sp', 'w_f3', 'w_f4', 'w_f5', '_stack', 'w_python_caller']
     _virtualizable_ = ['w_sender', 'ip', 'sp', 'w_f3', 'w_f4', 'w_f5', '_stack[*]']
 
     def __init__(self, w_class, stacksize, w_nil):
@@ -33,6 +33,10 @@ class W_Context(W_AbstractObjectWithClass):
         self.w_f4 = w_nil
         self.w_f5 = w_nil
         self._stack = [w_nil] * stacksize
+        # The context whose Python-level send is running this one (None when
+        # resumed from the heap). It is alive, so returning to it needs no check
+        # of its fields -- reading them would force the JIT's virtualizable.
+        self.w_python_caller = None
 
     # -- what the interpreter uses --------------------------------------
     def is_block(self):

@@ -106,6 +106,7 @@ class Interpreter(object):
         """The trampoline: run until Quit is raised."""
         while True:
             self.depth = 0
+            w_context.w_python_caller = None    # resumed from the heap: no caller
             try:
                 self.loop(w_context)
             except Return as r:
@@ -521,7 +522,9 @@ class Interpreter(object):
     def run_new_context(self, frame, w_new):
         """Run a freshly activated context; its result arrives as a Return."""
         if self.depth >= self.max_depth:
+            w_new.w_python_caller = None        # it will run from the heap
             raise SwitchToContext(w_new)
+        w_new.w_python_caller = frame
         self.check_interrupts_countdown(w_new)
         self.depth += 1
         try:
@@ -544,7 +547,8 @@ class Interpreter(object):
 
     def return_value_to(self, frame, w_value, w_target):
         """Blue Book returnValue:to: (cannotReturn: when the target is dead)."""
-        if not isinstance(w_target, W_Context) or w_target.ip < 0:
+        if w_target is not frame.w_python_caller and (
+                not isinstance(w_target, W_Context) or w_target.ip < 0):
             frame.push(frame)
             frame.push(w_value)
             self.send_selector(frame, self.space.w_cannotReturn, 1)

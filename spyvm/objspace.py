@@ -37,6 +37,7 @@ class ObjSpace(object):
         self.smallints = [W_SmallInteger(i) for i in range(constants.MININT, constants.MAXINT + 1)]
         self.w_nil = None
         self.w_LargeNegativeInteger = None
+        self.w_MethodDictionary = None
         self.w_active_context = None   # set by the interpreter: a root while running
 
     def init_special_objects(self):
@@ -69,6 +70,7 @@ class ObjSpace(object):
         w_lni = self.find_global('LargeNegativeInteger')
         if w_lni is not None:
             self.w_LargeNegativeInteger = w_lni
+        self.w_MethodDictionary = self.find_global('MethodDictionary')
 
     # -- the object table -------------------------------------------------
     def object_at_oop(self, oop):
@@ -383,6 +385,20 @@ class ObjSpace(object):
         return None
 
     # -- method lookup support -------------------------------------------------
+    def is_lookup_relevant(self, w_obj):
+        """A method dictionary, a class (anything with a method dictionary in
+        field 1), or an Array (maybe a dictionary's methods): what lookup reads."""
+        if self.w_MethodDictionary is None or not isinstance(w_obj, W_PointersObject):
+            return True         # no MethodDictionary known: be safe
+        w_class = w_obj.getclass(self)
+        if w_class is self.w_MethodDictionary or w_class is self.w_Array:
+            return True
+        if w_obj.size() > constants.CLASS_FORMAT:
+            w_dict = w_obj.fetch_field(constants.CLASS_METHODDICT)
+            if isinstance(w_dict, W_PointersObject) and w_dict.getclass(self) is self.w_MethodDictionary:
+                return True
+        return False
+
     def flush_method_cache(self):
         """Any change to a method dictionary or class hierarchy: invalidate traces."""
         self.lookup_version = LookupVersion()

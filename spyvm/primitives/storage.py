@@ -169,12 +169,20 @@ def primitiveBecome(interp, frame, w_rcvr, w_other):
             raise PrimitiveFailedError
         space.w_active_context = frame
         become_by_references(space, w_rcvr, w_other)
-        interp.flush_method_cache()
+        flush_if_lookup_relevant(interp, w_rcvr, w_other)
         # The receiver's references (and oop) now lead to the other body:
         # answering "the receiver" means answering that object.
         return w_other
-    interp.flush_method_cache()
+    flush_if_lookup_relevant(interp, w_rcvr, w_other)
     return w_rcvr
+
+
+def flush_if_lookup_relevant(interp, w_a, w_b):
+    """Collections grow by become:; only a class or a method dictionary taking
+    part can change what a lookup finds (and a flush discards all JIT code)."""
+    space = interp.space
+    if space.is_lookup_relevant(w_a) or space.is_lookup_relevant(w_b):
+        interp.flush_method_cache()
 
 
 @jit.dont_look_inside
