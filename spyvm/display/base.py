@@ -334,6 +334,7 @@ class DisplayBase(object):
         """The image has nothing to do: draw, then sleep up to ms, waking on input."""
         self.refresh()
         self.wait_input(ms)
+        self.next_frame_ms = 0       # input may be waiting: the next poll reads it
 
     @jit.dont_look_inside
     def close(self):
