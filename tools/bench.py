@@ -81,7 +81,7 @@ def bench_programs(binary, image, runs):
         steady_off = median([t[1] for t in off])
         print('%-14s %12.1f %12.1f %12.1f %9.1fx' % (
             name[:-3], steady_on, median([t[0] for t in on]), steady_off,
-            steady_off / max(steady_on, 0.5)))
+            float(steady_off) / max(steady_on, 0.5)))
         sys.stdout.flush()
 
 
@@ -95,7 +95,7 @@ def bench_suite(binary, image, runs):
     on = median([suite_total([binary], image) for _ in range(runs)])
     off = median([suite_total([binary, '--jit', 'off'], image) for _ in range(runs)])
     print('%-14s %12.1f %12s %12.1f %9.1fx' % ('Benchmark', on, '', off,
-                                               off / max(on, 0.5)))
+                                               float(off) / max(on, 0.5)))
 
 
 def main(argv):
