@@ -13,7 +13,9 @@ Runs a Smalltalk-80 virtual image (the Xerox Smalltalk-80 Version 2 image of 198
 
 Options:
   --image PATH        the image to run (also the positional IMAGE)
-  --headless          no window (the default for now)
+  --headless          no window (the same as --display headless)
+  --display KIND      headless, sdl2 (the window of st80-c) or pygame (untranslated)
+  --scale N           show each Smalltalk pixel as NxN host pixels (1 to 8)
   --cycles N          stop after N executed bytecodes, exit 0
   --trace             print each executed bytecode's number on stdout
   --trace-full        the same, followed by Class>>selector and pc
@@ -60,7 +62,8 @@ class Options(object):
         self.trace = False
         self.trace_full = False
         self.deterministic = False
-        self.headless = True
+        self.display = ''            # headless, sdl2, pygame; '' = choose
+        self.scale = 1
         self.screenshot = ''
         self.help = False
         self.snapshot = ''
@@ -109,7 +112,8 @@ def parse_args(argv):
             for name in names:
                 opts.jobs.append(Job(Job.BENCHMARK, name))
         elif arg in ['--image', '--cycles', '--screenshot', '-e', '--eval', '--file',
-                     '--timeout', '--jit', '--snapshot', '--snapshot-byte-order']:
+                     '--timeout', '--jit', '--snapshot', '--snapshot-byte-order',
+                     '--display', '--scale']:
             if not has_value:
                 if i + 1 >= len(argv):
                     raise UsageError('%s needs a value' % arg)
@@ -129,6 +133,14 @@ def parse_args(argv):
                 set_jit_params(value)
             elif arg == '--snapshot':
                 opts.snapshot = value
+            elif arg == '--display':
+                if value not in ['headless', 'sdl2', 'pygame']:
+                    raise UsageError('--display is headless, sdl2 or pygame')
+                opts.display = value
+            elif arg == '--scale':
+                opts.scale = parse_int(value, arg)
+                if not 1 <= opts.scale <= 8:
+                    raise UsageError('--scale is 1 to 8')
             elif arg == '--snapshot-byte-order':
                 if value not in ['big', 'little']:
                     raise UsageError('--snapshot-byte-order is big or little')
@@ -149,7 +161,7 @@ def parse_args(argv):
         elif arg == '--deterministic':
             opts.deterministic = True
         elif arg == '--headless':
-            opts.headless = True
+            opts.display = 'headless'
         elif arg.startswith('-') and arg != '-':
             raise UsageError('unknown option %s (see --help)' % arg)
         elif not opts.image:
@@ -218,6 +230,20 @@ def find_image(opts, argv0):
                       base + '/../shared/images/VirtualImage']:
         if os.path.exists(candidate):
             return candidate
+    return ''
+
+
+def choose_display(opts):
+    """The window by default for an interactive run, if there is a screen."""
+    if opts.display:
+        return opts.display
+    if opts.jobs or opts.cycles >= 0 or opts.trace or opts.screenshot:
+        return 'headless'
+    if (os.environ.get('DISPLAY') or os.environ.get('WAYLAND_DISPLAY') or
+            os.environ.get('SDL_VIDEODRIVER')):
+        if objectmodel.we_are_translated():
+            return 'sdl2'
+        return 'pygame'
     return ''
 
 
@@ -318,6 +344,18 @@ def run(opts, path, argv0):
         err('st80: %s\n' % e.msg)
         return 2
     ioc = IOState(space, opts.deterministic)
+    kind = choose_display(opts)
+    if not kind:
+        err('st80: there is no screen for a window ($DISPLAY is not set): use '
+            '--headless to run without one, or -e EXPR to evaluate\n')
+        return 2
+    if kind != 'headless':
+        from spyvm.display import create_display, DisplayError
+        try:
+            ioc.display = create_display(kind, path, opts.scale)
+        except DisplayError as e:
+            err('st80: cannot open the %s display: %s\n' % (kind, e.msg))
+            return 2
     interp = Interpreter(space, ioc)
     interp.set_tracing(opts.trace)
     interp.trace_full = opts.trace_full
@@ -341,6 +379,8 @@ def run(opts, path, argv0):
         err('st80: fatal: %s\n' % e.msg)
         status = 1
     interp.flush_trace()
+    if ioc.display is not None:
+        ioc.display.close()
     if opts.screenshot:
         if not write_screenshot(interp, opts.screenshot):
             status = 1
