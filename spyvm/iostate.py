@@ -59,10 +59,19 @@ class IOState(object):
 
     # -- input --------------------------------------------------------------
     def queue_input_word(self, word):
+        """One word, one signal. Without an input semaphore (during boot, before
+        InputState install) nothing would ever read the word, and every later
+        signal would then read a stale one: such words are dropped."""
         self.last_input_time = time.time()
+        if self.w_input_semaphore is None:
+            return
         self.input_words.append(word & 0xFFFF)
-        if self.w_input_semaphore is not None:
-            self.pending_signals.append(self.w_input_semaphore)
+        self.pending_signals.append(self.w_input_semaphore)
+
+    def set_input_semaphore(self, w_semaphore):
+        """A new input process starts with a new semaphore: older words are stale."""
+        self.w_input_semaphore = w_semaphore
+        self.input_words = []
 
     def next_input_word(self):
         if not self.input_words:

@@ -311,6 +311,18 @@ def test_headless_poll_waits_for_the_next_frame():
     assert ioc.words == [key('a')]
 
 
+def test_headless_poll_survives_a_clock_going_backwards():
+    d = HeadlessDisplay('x', 1)
+    d.fake_clock = 1000000
+    d.mapper.send_time = False
+    ioc = FakeIOC()
+    d.poll(None, ioc)
+    d.fake_clock = 5                             # wrapped or reset
+    d.push_text('a')
+    d.poll(None, ioc)
+    assert ioc.words == [key('a')]
+
+
 def test_headless_quit():
     d = headless()
     d.push_quit()

@@ -152,6 +152,8 @@ def test_sample_interval(boot, interp):
 def test_input_word(boot, interp):
     space = boot.space
     assert fails(interp, 95, space.w_nil)
+    interp.ioc.queue_input_word(0x0777)          # no input semaphore yet: dropped
+    interp.ioc.set_input_semaphore(space.instantiate(space.w_Semaphore, 0))
     interp.ioc.queue_input_word(0x0123)
     interp.ioc.queue_input_word(0x4061)          # above SmallInteger range
     assert run(interp, 95, space.w_nil).value == 0x0123

@@ -308,8 +308,8 @@ def test_input_words_signal_the_input_semaphore_once_per_word(boot, interp):
     ioc = interp.ioc
     start(boot)
     w_sem = new_semaphore(space)
-    ioc.queue_input_word(0x1234)         # no semaphore yet: no signal
-    ioc.w_input_semaphore = w_sem
+    ioc.queue_input_word(0x1234)         # no semaphore yet (boot): dropped
+    ioc.set_input_semaphore(w_sem)
     ioc.queue_input_word(0x4021)
     ioc.queue_input_word(0x5021)
     assert excess(space, w_sem) == 0      # only delivered at the next poll
@@ -317,7 +317,11 @@ def test_input_words_signal_the_input_semaphore_once_per_word(boot, interp):
     assert excess(space, w_sem) == 2
     ioc.poll(interp)
     assert excess(space, w_sem) == 2
-    assert [ioc.next_input_word() for _ in range(4)] == [0x1234, 0x4021, 0x5021, -1]
+    assert [ioc.next_input_word() for _ in range(3)] == [0x4021, 0x5021, -1]
+    # A new semaphore (a new input process) starts from an empty queue.
+    ioc.queue_input_word(0x1111)
+    ioc.set_input_semaphore(new_semaphore(space))
+    assert ioc.next_input_word() == -1
 
 
 def test_input_signal_preempts_at_the_interrupt_check(boot, interp):

@@ -303,7 +303,10 @@ class DisplayBase(object):
         draw the damaged part of the display.  Raises Quit(0) once the user
         closed the window."""
         now = self.clock_ms()
-        if now < self.next_frame_ms and not self.quit_requested:
+        # Not due yet -- unless the clock went backwards (wrapped, or reset):
+        # then waiting for next_frame_ms could take forever.
+        if (now < self.next_frame_ms and self.next_frame_ms - now <= self.frame_interval_ms
+                and not self.quit_requested):
             return
         self.next_frame_ms = now + self.frame_interval_ms
         self.read_events()

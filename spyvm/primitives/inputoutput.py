@@ -42,9 +42,9 @@ def primitiveCursorLink(interp, frame, w_rcvr, w_flag):
 def primitiveInputSemaphore(interp, frame, w_rcvr, w_sem):
     space = interp.space
     if w_sem is space.w_nil:
-        ioc(interp).w_input_semaphore = None
+        ioc(interp).set_input_semaphore(None)
     elif w_sem.getclass(space) is space.w_Semaphore:
-        ioc(interp).w_input_semaphore = w_sem
+        ioc(interp).set_input_semaphore(w_sem)
     else:
         raise PrimitiveFailedError
     return w_rcvr
