@@ -322,24 +322,11 @@ def load_image(space, data, name):
 
 def read_file(path):
     """The whole file as a string; ImageError if it cannot be read."""
-    import os
+    from spyvm.files import read_file as read_whole, FileError
     try:
-        fd = os.open(path, os.O_RDONLY, 0)
-    except OSError:
-        raise ImageError('%s: cannot open the file' % path)
-    try:
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                raise ImageError('%s: cannot read the file (is it a directory?)' % path)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-    return ''.join(chunks)
+        return read_whole(path)
+    except FileError as e:
+        raise ImageError('%s: %s' % (path, e.msg))
 
 
 def load_image_file(space, path):

@@ -188,22 +188,11 @@ def set_jit_params(text):
 
 
 def read_text_file(path):
+    from spyvm.files import read_file, FileError
     try:
-        fd = os.open(path, os.O_RDONLY, 0)
-    except OSError:
-        raise UsageError('cannot open %s' % path)
-    chunks = []
-    try:
-        while True:
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    except OSError:
-        raise UsageError('cannot read %s' % path)
-    finally:
-        os.close(fd)
-    return ''.join(chunks)
+        return read_file(path)
+    except FileError as e:
+        raise UsageError('%s: %s' % (path, e.msg))
 
 
 def program_dir(argv0):
@@ -292,23 +281,8 @@ def write_screenshot(interp, path):
     if not isinstance(w_bits, W_WordsObject) or width <= 0 or height <= 0:
         err('st80: the display form is damaged; no screenshot\n')
         return False
-    data = form_to_png(w_bits.words, width, height)
-    return write_file_atomically(path, data)
-
-
-def write_file_atomically(path, data):
-    """Write to a temporary file next to the target, then rename over it."""
-    tmp = path + '.tmp'
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0644)
-        try:
-            pos = 0
-            while pos < len(data):
-                pos += os.write(fd, data[pos:])
-        finally:
-            os.close(fd)
-        os.rename(tmp, path)
-    except OSError:
+    from spyvm.files import write_file_atomically
+    if not write_file_atomically(path, form_to_png(w_bits.words, width, height), False):
         err('st80: cannot write %s\n' % path)
         return False
     return True

@@ -180,24 +180,11 @@ def save_image(space, path, little_endian):
     """Write the image to path through a temporary file; an existing file is
     kept as path.bak. False (with a message on stderr) if it cannot be written."""
     import os
+    from spyvm.files import write_file_atomically
     if not path:
         os.write(2, 'st80: snapshot: no file to save to\n')
         return False
-    data = write_image(space, little_endian)
-    tmp = path + '.tmp'
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0644)
-        try:
-            pos = 0
-            while pos < len(data):
-                pos += os.write(fd, data[pos:])
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if os.path.exists(path):
-            os.rename(path, path + '.bak')
-        os.rename(tmp, path)
-    except OSError:
+    if not write_file_atomically(path, write_image(space, little_endian), True):
         os.write(2, 'st80: snapshot: cannot write %s\n' % path)
         return False
     os.write(2, 'st80: snapshot saved to %s\n' % path)
