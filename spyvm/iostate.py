@@ -104,6 +104,11 @@ class IOState(object):
         they cause is only recorded (the caller performs it)."""
         if interp.headless is not None:
             interp.headless.check_deadline()
+        if (self.w_low_space_semaphore is not None and
+                self.space.oops_left() < self.low_space_oops):
+            # Signalled once; the image re-arms it (signal:atOopsLeft:wordsLeft:).
+            self.pending_signals.append(self.w_low_space_semaphore)
+            self.w_low_space_semaphore = None
         if not self.deterministic:
             if self.w_timer_semaphore is not None and self.milliseconds() >= self.timer_ms:
                 self.pending_signals.append(self.w_timer_semaphore)

@@ -377,3 +377,19 @@ def test_real_clock_and_timer(boot):
     assert ioc.w_timer_semaphore is None  # it fires once
     ioc.poll(interp)
     assert excess(space, w_sem) == 1
+
+
+def test_low_space_semaphore_is_signalled_once(boot, interp):
+    space = boot.space
+    ioc = interp.ioc
+    start(boot)
+    w_sem = new_semaphore(space)
+    ioc.w_low_space_semaphore = w_sem
+    ioc.low_space_oops = space.oops_left() - 10      # plenty left: no signal
+    ioc.poll(interp)
+    assert excess(space, w_sem) == 0
+    ioc.low_space_oops = space.oops_left() + 1       # below the limit
+    ioc.poll(interp)
+    ioc.poll(interp)
+    assert excess(space, w_sem) == 1
+    assert ioc.w_low_space_semaphore is None
