@@ -99,3 +99,13 @@ def boot():
 @pytest.fixture
 def space(boot):
     return boot.space
+
+
+@pytest.fixture
+def interp(boot):
+    """An interpreter on the synthetic space, deterministic I/O."""
+    from spyvm import primitives
+    from spyvm.interpreter import Interpreter
+    from spyvm.iostate import IOState
+    primitives.load_all()
+    return Interpreter(boot.space, IOState(boot.space, deterministic=True))

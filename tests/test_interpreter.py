@@ -13,11 +13,6 @@ from spyvm import primitives
 primitives.load_all()
 
 
-@pytest.fixture
-def interp(boot):
-    return Interpreter(boot.space, IOState(boot.space, deterministic=True))
-
-
 def run(boot, interp, bytecodes, literals=None, receiver=None, args=(), tempcount=0,
         w_class=None, selector='test'):
     """Install the method in the receiver's class and send it."""

@@ -15,6 +15,9 @@ from spyvm.primitives import arithmetic
 from spyvm.primitives.arithmetic import wrap_rbigint, unwrap_rbigint
 
 
+from tests import primsupport
+
+
 class FakeInterp(object):
     def __init__(self, space):
         self.space = space
@@ -30,35 +33,14 @@ def large():
     """The LargeInteger primitives are on unless the interpreter turns them off."""
 
 
-def make_frame(space, rcvr, args):
-    frame = W_Context(space.w_MethodContext, 12, space.w_nil)
-    frame.sp = 0
-    frame.push(rcvr)
-    for w_arg in args:
-        frame.push(w_arg)
-    return frame
-
-
 def run(space, index, rcvr, *args):
     """Run a primitive that must succeed: answer the result."""
-    frame = make_frame(space, rcvr, args)
-    prim_table[index](FakeInterp(space), frame, len(args))
-    assert frame.sp == 1
-    return frame.top()
+    return primsupport.run(FakeInterp(space), index, rcvr, *args)
 
 
 def fails(space, index, rcvr, *args):
     """True when the primitive fails and leaves the stack exactly as it was."""
-    frame = make_frame(space, rcvr, args)
-    try:
-        prim_table[index](FakeInterp(space), frame, len(args))
-    except PrimitiveFailedError:
-        assert frame.sp == 1 + len(args)
-        assert frame.peek(len(args)) is rcvr
-        for i in range(len(args)):
-            assert frame.peek(len(args) - 1 - i) is args[i]
-        return True
-    return False
+    return primsupport.fails(FakeInterp(space), index, rcvr, *args)
 
 
 # -- helpers for building and reading integers (independent of the VM code) --
@@ -281,7 +263,7 @@ def test_small_integer_primitives_reject_other_classes(space):
 
 
 def test_small_integer_primitives_check_argument_count(space):
-    frame = make_frame(space, i(space, 3), [])
+    frame = primsupport.make_frame(space, i(space, 3), [])
     with pytest.raises(PrimitiveFailedError):
         prim_table[1](FakeInterp(space), frame, 0)
     assert frame.sp == 1

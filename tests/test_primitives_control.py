@@ -13,20 +13,7 @@ from spyvm.primitives import prim_table
 
 primitives.load_all()
 
-
-@pytest.fixture
-def interp(boot):
-    return Interpreter(boot.space, IOState(boot.space, deterministic=True))
-
-
-def make_frame(space, rcvr, args, size=12):
-    frame = W_Context(space.w_MethodContext, size, space.w_nil)
-    frame.ip = 0            # a live context (a returned one has a nil ip)
-    frame.sp = 0
-    frame.push(rcvr)
-    for w_arg in args:
-        frame.push(w_arg)
-    return frame
+from tests.primsupport import make_frame
 
 
 def stack_of(frame):

@@ -16,45 +16,12 @@ from spyvm.primitives.system import CORE_LEFT_WORDS
 
 primitives.load_all()
 
-
-@pytest.fixture
-def interp(boot):
-    return Interpreter(boot.space, IOState(boot.space, deterministic=True))
+from tests.primsupport import make_frame, run, fails
 
 
 @pytest.fixture
 def live_interp(boot):
     return Interpreter(boot.space, IOState(boot.space, deterministic=False))
-
-
-def make_frame(space, rcvr, args):
-    frame = W_Context(space.w_MethodContext, 12, space.w_nil)
-    frame.ip = 0
-    frame.sp = 0
-    frame.push(rcvr)
-    for w_arg in args:
-        frame.push(w_arg)
-    return frame
-
-
-def run(interp, index, rcvr, *args):
-    frame = make_frame(interp.space, rcvr, args)
-    prim_table[index](interp, frame, len(args))
-    assert frame.sp == 1
-    return frame.top()
-
-
-def fails(interp, index, rcvr, *args):
-    frame = make_frame(interp.space, rcvr, args)
-    try:
-        prim_table[index](interp, frame, len(args))
-    except PrimitiveFailedError:
-        assert frame.sp == 1 + len(args)
-        assert frame.peek(len(args)) is rcvr
-        for k in range(len(args)):
-            assert frame.peek(len(args) - 1 - k) is args[k]
-        return True
-    return False
 
 
 def i(space, value):

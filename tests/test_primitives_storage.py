@@ -16,41 +16,7 @@ from spyvm.primitives import prim_table
 
 primitives.load_all()
 
-
-@pytest.fixture
-def interp(boot):
-    return Interpreter(boot.space, IOState(boot.space, deterministic=True))
-
-
-def make_frame(space, rcvr, args, size=12):
-    frame = W_Context(space.w_MethodContext, size, space.w_nil)
-    frame.sp = 0
-    frame.push(rcvr)
-    for w_arg in args:
-        frame.push(w_arg)
-    return frame
-
-
-def run(interp, index, rcvr, *args):
-    """Run a primitive that must succeed; answer its result."""
-    frame = make_frame(interp.space, rcvr, args)
-    prim_table[index](interp, frame, len(args))
-    assert frame.sp == 1
-    return frame.top()
-
-
-def fails(interp, index, rcvr, *args):
-    """True if the primitive fails leaving the stack exactly as it was."""
-    frame = make_frame(interp.space, rcvr, args)
-    try:
-        prim_table[index](interp, frame, len(args))
-    except PrimitiveFailedError:
-        assert frame.sp == 1 + len(args)
-        assert frame.peek(len(args)) is rcvr
-        for i in range(len(args)):
-            assert frame.peek(len(args) - 1 - i) is args[i]
-        return True
-    return False
+from tests.primsupport import make_frame, run, fails
 
 
 def new_class(boot, name, fmt):

@@ -19,11 +19,6 @@ primitives.load_all()
 SIGNAL, WAIT, RESUME, SUSPEND = 85, 86, 87, 88
 
 
-@pytest.fixture
-def interp(boot):
-    return Interpreter(boot.space, IOState(boot.space, deterministic=True))
-
-
 # -- building the process world by hand (not with the code under test) ----------
 
 def processor(space):
