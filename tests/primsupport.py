@@ -1,6 +1,7 @@
 """Calling primitives directly in unit tests."""
 
 from spyvm.context import W_Context
+from spyvm.model import W_BytesObject, W_SmallInteger
 from spyvm.error import PrimitiveFailedError
 from spyvm.primitives import prim_table
 
@@ -36,3 +37,23 @@ def fails(interp, index, rcvr, *args):
             assert frame.peek(len(args) - 1 - k) is args[k]
         return True
     return False
+
+
+def large_positive(space, value):
+    """A LargePositiveInteger built by hand (digits low byte first)."""
+    digits = []
+    while value:
+        digits.append(chr(value & 0xFF))
+        value >>= 8
+    w = W_BytesObject(space.w_LargePositiveInteger, len(digits))
+    w.bytes = digits
+    return w
+
+
+def integer_value(space, w_int):
+    """A SmallInteger's or LargePositiveInteger's value, read independently."""
+    if isinstance(w_int, W_SmallInteger):
+        return w_int.value
+    assert isinstance(w_int, W_BytesObject)
+    assert w_int.getclass(space) is space.w_LargePositiveInteger
+    return sum(ord(c) << (8 * k) for k, c in enumerate(w_int.bytes))

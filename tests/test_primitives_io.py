@@ -16,7 +16,7 @@ from spyvm.primitives.system import CORE_LEFT_WORDS
 
 primitives.load_all()
 
-from tests.primsupport import make_frame, run, fails
+from tests.primsupport import make_frame, run, fails, large_positive as lpi, integer_value
 
 
 @pytest.fixture
@@ -38,23 +38,6 @@ def byte_array(boot, data):
     w_bytes = W_BytesObject(boot.classes['ByteArray'], len(data))
     w_bytes.bytes = [chr(b) for b in data]
     return w_bytes
-
-
-def lpi(space, value):
-    digits = []
-    while value:
-        digits.append(chr(value & 0xFF))
-        value >>= 8
-    w = W_BytesObject(space.w_LargePositiveInteger, len(digits))
-    w.bytes = digits
-    return w
-
-
-def integer_value(space, w_int):
-    if isinstance(w_int, W_SmallInteger):
-        return w_int.value
-    assert w_int.getclass(space) is space.w_LargePositiveInteger
-    return sum(ord(c) << (8 * k) for k, c in enumerate(w_int.bytes))
 
 
 def little_endian(w_bytes, n=4):

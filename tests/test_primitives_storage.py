@@ -16,7 +16,7 @@ from spyvm.primitives import prim_table
 
 primitives.load_all()
 
-from tests.primsupport import make_frame, run, fails
+from tests.primsupport import make_frame, run, fails, large_positive as lpi, integer_value as value_of
 
 
 def new_class(boot, name, fmt):
@@ -33,25 +33,6 @@ def new_class(boot, name, fmt):
 
 def i(space, value):
     return space.wrap_int(value)
-
-
-def value_of(space, w_int):
-    """A SmallInteger's or LargePositiveInteger's value, read independently."""
-    if isinstance(w_int, W_SmallInteger):
-        return w_int.value
-    assert isinstance(w_int, W_BytesObject)
-    assert w_int.getclass(space) is space.w_LargePositiveInteger
-    return sum(ord(c) << (8 * k) for k, c in enumerate(w_int.bytes))
-
-
-def lpi(space, value):
-    digits = []
-    while value:
-        digits.append(chr(value & 0xFF))
-        value >>= 8
-    w = W_BytesObject(space.w_LargePositiveInteger, len(digits))
-    w.bytes = digits
-    return w
 
 
 def string(space, s):

@@ -111,21 +111,23 @@ def scheduler(interp):
     return interp.ioc.scheduler
 
 
-@expose_primitive(85)
-def primitiveSignal(interp, frame, argcount):
+def semaphore_receiver(interp, frame, argcount):
+    """The receiver of signal/wait, which must be a Semaphore (it stays on the stack)."""
     w_sem = frame.peek(0)
     if argcount != 0 or w_sem.getclass(interp.space) is not interp.space.w_Semaphore:
         raise PrimitiveFailedError
-    scheduler(interp).synchronous_signal(w_sem)
+    return w_sem
+
+
+@expose_primitive(85)
+def primitiveSignal(interp, frame, argcount):
+    scheduler(interp).synchronous_signal(semaphore_receiver(interp, frame, argcount))
     scheduler(interp).check_process_switch(frame)
 
 
 @expose_primitive(86)
 def primitiveWait(interp, frame, argcount):
-    w_sem = frame.peek(0)
-    if argcount != 0 or w_sem.getclass(interp.space) is not interp.space.w_Semaphore:
-        raise PrimitiveFailedError
-    scheduler(interp).wait(w_sem)
+    scheduler(interp).wait(semaphore_receiver(interp, frame, argcount))
     scheduler(interp).check_process_switch(frame)
 
 
