@@ -77,6 +77,7 @@ class Job(object):
     def __init__(self, kind, text):
         self.kind = kind
         self.text = text
+        self.bench_pass = 0         # > 0: the last benchmark of pass N (--bench-repeat)
 
 
 def convert_assignments(source):
@@ -164,6 +165,7 @@ class Headless(object):
         self.bench_ms = 0
         self.bench_total = 0
         self.bench_runs = 0
+        self.bench_pass_total = 0
         self.line_open = False
         self.install_hooks()
 
@@ -424,7 +426,12 @@ class Headless(object):
         elif job.kind == Job.BENCHMARK:
             write_out('benchmark %s %d ms\n' % (job.text, self.bench_ms))
             self.bench_total += self.bench_ms
+            self.bench_pass_total += self.bench_ms
             self.bench_runs += 1
+            if job.bench_pass > 0:
+                write_out('benchmark pass %d total %d ms\n' % (job.bench_pass,
+                                                              self.bench_pass_total))
+                self.bench_pass_total = 0
         w_context = self.next_driver()
         if w_context is None:
             if self.bench_runs:

@@ -2,8 +2,10 @@
 
 Each context runs in its own call of `loop`, which is the one bytecode loop of
 the VM and carries the JIT's merge point. A send makes the new context and calls
-`loop` again (recursion on the C stack, so the JIT can inline callees); a return
-raises Return, caught by the loop whose frame is the target. Process switches,
+`loop` again (recursion on the C stack, so the JIT can inline callees). A
+return to the calling context is the loop's result (a plain return: jitted
+callees stay cheap); any other return raises Return, caught where the target
+context's loop runs. Process switches,
 and sends that would nest too deeply, raise SwitchToContext: the whole Python
 stack unwinds, the contexts keep their state (they are the Smalltalk objects),
 and the trampoline in `interpret` goes on with the new context.
@@ -109,6 +111,7 @@ class Interpreter(object):
             w_context.w_python_caller = None    # resumed from the heap: no caller
             try:
                 self.loop(w_context)
+                raise FatalError('a context resumed from the heap returned to no one')
             except Return as r:
                 # The target is not on the Python stack: resume it from the heap.
                 w_target = r.w_target
@@ -122,7 +125,9 @@ class Interpreter(object):
                 w_context = s.w_context
 
     def loop(self, frame):
-        """Execute one context's bytecodes until it returns (by raising Return)."""
+        """Execute one context's bytecodes until it returns: to the context
+        that called this loop by answering the value (the common, fast case),
+        elsewhere by raising Return."""
         frame = jit.hint(frame, access_directly=True)
         method = frame.method()
         while True:
@@ -132,7 +137,9 @@ class Interpreter(object):
                 self.count_cycle(method, ip)
             bc = method.fetch_bytecode(ip)
             frame.ip = ip + 1
-            self.dispatch(frame, method, bc)
+            w_result = self.dispatch(frame, method, bc)
+            if w_result is not None:
+                return w_result         # a return to the Python caller's context
             if frame.ip < ip + 1:
                 jitdriver.can_enter_jit(ip=frame.ip, self=self, method=method, frame=frame)
 
@@ -189,11 +196,11 @@ class Interpreter(object):
         elif bc < 120:
             self.push_constant(frame, bc)
         elif bc < 124:
-            self.return_from_method(frame, self.constant_for_return(frame, bc))
+            return self.return_from_method(frame, self.constant_for_return(frame, bc))
         elif bc == 124:
-            self.return_from_method(frame, frame.pop())
+            return self.return_from_method(frame, frame.pop())
         elif bc == 125:
-            self.return_value_to(frame, frame.pop(), frame.w_sender)
+            return self.return_value_to(frame, frame.pop(), frame.w_sender)
         elif bc < 128:
             self.unknown_bytecode(bc)
         elif bc == 128:
@@ -231,6 +238,7 @@ class Interpreter(object):
             self.common_selector(frame, bc)
         else:
             self.send_literal_selector(frame, method, bc)
+        return None
 
     def temp(self, frame, index):
         w_value = frame.home().temp(index)
@@ -520,7 +528,8 @@ class Interpreter(object):
         self.run_new_context(frame, w_new)
 
     def run_new_context(self, frame, w_new):
-        """Run a freshly activated context; its result arrives as a Return."""
+        """Run a freshly activated context and push its result (a non-local
+        return to this frame arrives as Return)."""
         if self.depth >= self.max_depth:
             w_new.w_python_caller = None        # it will run from the heap
             raise SwitchToContext(w_new)
@@ -528,7 +537,8 @@ class Interpreter(object):
         self.check_interrupts_countdown(w_new)
         self.depth += 1
         try:
-            self.loop(w_new)
+            w_result = self.loop(w_new)
+            frame.push(w_result)
         except Return as r:
             if r.w_target is not frame:
                 raise
@@ -543,18 +553,23 @@ class Interpreter(object):
 
     # -- returns -------------------------------------------------------------
     def return_from_method(self, frame, w_value):
-        self.return_value_to(frame, w_value, frame.home().w_sender)
+        return self.return_value_to(frame, w_value, frame.home().w_sender)
 
     def return_value_to(self, frame, w_value, w_target):
-        """Blue Book returnValue:to: (cannotReturn: when the target is dead)."""
+        """Blue Book returnValue:to: (cannotReturn: when the target is dead).
+        Answers w_value when the target is the context whose Python call runs
+        this one (the loop then returns it); raises Return for any other
+        target; answers None after sending cannotReturn:."""
         if w_target is not frame.w_python_caller and (
                 not isinstance(w_target, W_Context) or w_target.ip < 0):
             frame.push(frame)
             frame.push(w_value)
             self.send_selector(frame, self.space.w_cannotReturn, 1)
-            return
+            return None
         frame.w_sender = self.space.w_nil
         frame.ip = -1
+        if w_target is frame.w_python_caller:
+            return w_value
         raise Return(w_value, w_target)
 
     # -- interrupts and processes -------------------------------------------------

@@ -29,6 +29,8 @@ Options:
   --file FILE.st      file in FILE.st (chunks separated by !, the image's fileIn)
   --bench [TEST ...]  run the image's Benchmark tests (all 53 standard ones by
                       default), one line per test: benchmark NAME MS ms
+  --bench-repeat N    run those tests N times in one session (JIT warm-up, then
+                      steady state), with a line per pass: benchmark pass K total MS ms
   --timeout SECONDS   give up after SECONDS of evaluation (exit status 3)
   --jit PARAMS        RPython JIT parameters: off, default, or name=value,...
                       (threshold, function_threshold, trace_limit, inlining, ...)
@@ -70,6 +72,7 @@ class Options(object):
         self.byte_order = ''
         self.jobs = []               # spyvm.headless.Job: -e, --file, --bench
         self.timeout = 0
+        self.bench_repeat = 1
 
 
 class UsageError(Exception):
@@ -113,7 +116,7 @@ def parse_args(argv):
                 opts.jobs.append(Job(Job.BENCHMARK, name))
         elif arg in ['--image', '--cycles', '--screenshot', '-e', '--eval', '--file',
                      '--timeout', '--jit', '--snapshot', '--snapshot-byte-order',
-                     '--display', '--scale']:
+                     '--display', '--scale', '--bench-repeat']:
             if not has_value:
                 if i + 1 >= len(argv):
                     raise UsageError('%s needs a value' % arg)
@@ -147,6 +150,10 @@ def parse_args(argv):
                 opts.byte_order = value
             elif arg == '--cycles':
                 opts.cycles = parse_int(value, arg)
+            elif arg == '--bench-repeat':
+                opts.bench_repeat = parse_int(value, arg)
+                if opts.bench_repeat < 1:
+                    raise UsageError('--bench-repeat is at least 1')
             else:
                 opts.screenshot = value
         elif has_value:
@@ -169,7 +176,24 @@ def parse_args(argv):
         else:
             raise UsageError('more than one image given (%s)' % arg)
         i += 1
+    if opts.bench_repeat > 1:
+        repeat_benchmarks(opts)
     return opts
+
+
+def repeat_benchmarks(opts):
+    """--bench-repeat N: the benchmark jobs N times over, each pass's last one marked."""
+    from spyvm.headless import Job
+    others = [job for job in opts.jobs if job.kind != Job.BENCHMARK]
+    names = [job.text for job in opts.jobs if job.kind == Job.BENCHMARK]
+    if not names:
+        raise UsageError('--bench-repeat needs --bench')
+    jobs = others
+    for k in range(opts.bench_repeat):
+        for name in names:
+            jobs.append(Job(Job.BENCHMARK, name))
+        jobs[len(jobs) - 1].bench_pass = k + 1
+    opts.jobs = jobs
 
 
 def set_jit_params(text):

@@ -8,7 +8,7 @@ ascending order, like the Blue Book's free-pointer list. When the table is full,
 a mark phase from the roots releases the oops of unreachable objects.
 """
 
-from rpython.rlib import jit
+from rpython.rlib import debug, jit, objectmodel
 from rpython.rlib.rarithmetic import intmask
 from spyvm import constants
 from spyvm.error import PrimitiveFailedError
@@ -399,9 +399,15 @@ class ObjSpace(object):
                 return True
         return False
 
+    @jit.dont_look_inside
     def flush_method_cache(self):
-        """Any change to a method dictionary or class hierarchy: invalidate traces."""
+        """Any change to a method dictionary or class hierarchy: invalidate traces.
+        (PYPYLOG=st80-flush shows each: it explains loops that are compiled anew.)"""
         self.lookup_version = LookupVersion()
+        if objectmodel.we_are_translated():
+            debug.debug_start('st80-flush')
+            debug.debug_print('method lookup flushed: all JIT code depending on it is invalid')
+            debug.debug_stop('st80-flush')
 
 
 class LookupVersion(object):

@@ -262,6 +262,7 @@ def test_deep_recursion_continues_from_the_heap(boot, interp):
         w_ctx = s.w_context
         while True:
             interp.depth = 0
+            w_ctx.w_python_caller = None        # as in Interpreter.interpret
             try:
                 interp.loop(w_ctx)
             except Return as r:
