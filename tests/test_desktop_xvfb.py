@@ -50,7 +50,7 @@ def window_pixels(screen_file, geo):
     return [row[x0:x0 + geo['WIDTH']] for row in rows[y0:y0 + geo['HEIGHT']]]
 
 
-def wait_until_still(screen_file, geo, timeout=60):
+def wait_until_still(screen_file, geo, timeout=60, quiet=2.0):
     """Wait until the window's pixels stop changing (boot done); return them."""
     last, still_since = None, time.time()
     deadline = time.time() + timeout
@@ -58,10 +58,147 @@ def wait_until_still(screen_file, geo, timeout=60):
         pixels = window_pixels(screen_file, geo)
         if pixels != last:
             last, still_since = pixels, time.time()
-        elif time.time() - still_since > 2.0 and sum(map(sum, pixels)) > 1000:
+        elif time.time() - still_since > quiet and sum(map(sum, pixels)) > 1000:
             return pixels
-        time.sleep(0.3)
+        time.sleep(0.25)
     raise AssertionError('the window never settled')
+
+
+def dark_run(pixels, x, y):
+    """(top, bottom) of the run of dark pixels through (x, y) in column x."""
+    if not pixels[y][x]:
+        return y, y - 1
+    top, bottom = y, y
+    while top > 0 and pixels[top - 1][x]:
+        top -= 1
+    while bottom + 1 < len(pixels) and pixels[bottom + 1][x]:
+        bottom += 1
+    return top, bottom
+
+
+def find_menu(pixels, x, y, min_height=40):
+    """The frame (left, top, right, bottom) of the pop-up menu around (x, y):
+    its left and right borders are the nearest columns with a long vertical
+    dark line through row y (text strokes are short)."""
+    def is_border(column):
+        top, bottom = dark_run(pixels, column, y)
+        return bottom - top >= min_height
+    left = x
+    while left > 0 and not is_border(left):
+        left -= 1
+    right = x
+    while right < len(pixels[0]) - 1 and not is_border(right):
+        right += 1
+    top, bottom = dark_run(pixels, left, y)
+    return left, top, right, bottom
+
+
+class Desktop(object):
+    """The pointer and keyboard of a person, through xdotool, in window coordinates."""
+
+    def __init__(self, display, screen_file, geo):
+        self.display, self.screen_file, self.geo = display, screen_file, geo
+
+    def move(self, x, y, pause=0.4):
+        xdotool(self.display, 'mousemove', str(self.geo['X'] + x), str(self.geo['Y'] + y))
+        time.sleep(pause)
+
+    def drag(self, x0, y0, x1, y1, button=1):
+        self.move(x0, y0)
+        xdotool(self.display, 'mousedown', str(button))
+        time.sleep(0.3)
+        self.move(x1, y1, 0.6)
+        xdotool(self.display, 'mouseup', str(button))
+        time.sleep(0.4)
+
+    def pixels(self):
+        return window_pixels(self.screen_file, self.geo)
+
+    def still(self):
+        return wait_until_still(self.screen_file, self.geo, quiet=1.5)
+
+    def choose(self, x, y, item, items, button=2):
+        """Press button at (x, y) for a pop-up menu of `items` lines; release on
+        line `item` (1-based). The menu is found on the screen: with the
+        pointer parked outside it, no line is highlighted."""
+        self.move(x, y, 0.6)
+        xdotool(self.display, 'mousedown', str(button))
+        time.sleep(0.8)
+        self.move(self.geo['WIDTH'] - 5 if x < self.geo['WIDTH'] // 2 else 5, 5, 1.0)
+        frame = find_menu(self.pixels(), x, y)
+        left, top, right, bottom = frame
+        line = (bottom - top + 1) / float(items)
+        assert 8 <= line <= 30, 'no menu of %d lines at %s: frame %s' % (items, (x, y), frame)
+        self.move((left + right) // 2, int(top + (item - 0.5) * line), 0.6)
+        xdotool(self.display, 'mouseup', str(button))
+        return frame
+
+    def type(self, text):
+        xdotool(self.display, 'type', '--delay', '60', text)
+
+
+def changed_box(before, after, x0, y0, x1, y1):
+    """The bounding box of the pixels that differ inside (x0, y0)-(x1, y1)."""
+    xs, ys = [], []
+    for y in range(y0, y1):
+        for x in range(x0, x1):
+            if before[y][x] != after[y][x]:
+                xs.append(x)
+                ys.append(y)
+    assert xs, 'nothing changed in %s' % ((x0, y0, x1, y1),)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+# The screen menu (ScreenController class>>initialize) and a workspace's text
+# menu (StringHolderController class>>initialize), as the image defines them.
+SCREEN_MENU = ['restore display', 'exit project', 'project', 'file list', 'browser',
+               'workspace', 'system transcript', 'system workspace', 'save', 'quit']
+TEXT_MENU = ['again', 'undo', 'copy', 'cut', 'paste', 'do it', 'print it', 'accept', 'cancel']
+
+
+def test_type_an_expression_into_a_workspace_and_do_it(st80_binary, xerox_image, xvfb, tmpdir):
+    """As a person would: screen menu > workspace, frame it, type, select the
+    text, text menu > do it, screen menu > save. The saved image answers what
+    the typed expression stored."""
+    display, screen_file = xvfb
+    saved = str(tmpdir.join('desk.im'))
+    env = dict(os.environ, DISPLAY=display)
+    env.pop('SDL_VIDEODRIVER', None)
+    vm = subprocess.Popen([st80_binary, '--snapshot', saved, xerox_image], env=env, cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        desk = Desktop(display, screen_file, window_geometry(display))
+        desk.move(40, 300)                       # the background, left of every window
+        desk.still()
+        desk.choose(40, 300, SCREEN_MENU.index('workspace') + 1, len(SCREEN_MENU))
+        time.sleep(1.0)
+        # Rectangle fromUser: press at the origin, drag, release at the corner.
+        desk.drag(20, 120, 620, 300)
+        desk.move(600, 290)                      # inside it, away from the text
+        empty = desk.still()
+        # Every kind of key: letters, capitals, digits, shifted punctuation, the arrow.
+        expression = "Smalltalk at: #Probe put: ((1 to: 6) inject: 0 into: [:a :b | a + b]) printString , '_'"
+        desk.type(expression)
+        full = desk.still()
+        left, top, right, bottom = changed_box(empty, full, 22, 122, 618, 298)
+        assert right - left > 300, 'the typed text is missing (%d pixels wide)' % (right - left)
+        # Select it all: from before the first character to after the last line's end.
+        desk.drag(left - 1, top + 5, right + 4, bottom - 5)
+        desk.choose(300, 250, TEXT_MENU.index('do it') + 1, len(TEXT_MENU))
+        time.sleep(2.0)
+        desk.still()
+        desk.choose(40, 400, SCREEN_MENU.index('save') + 1, len(SCREEN_MENU))
+        deadline = time.time() + 60
+        while not os.path.exists(saved) and time.time() < deadline:
+            time.sleep(0.5)
+        assert os.path.exists(saved), 'save from the screen menu wrote nothing'
+        desk.still()
+        assert vm.poll() is None
+    finally:
+        vm.kill()
+        vm.wait()
+    out = subprocess.check_output([st80_binary, '-e', 'Smalltalk at: #Probe', saved], cwd=ROOT)
+    assert out.decode().strip() == "'21_'"
 
 
 def test_background_menu_opens(st80_binary, xerox_image, xvfb):
