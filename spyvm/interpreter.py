@@ -469,8 +469,8 @@ class Interpreter(object):
                 return None
         return None
 
-    def flush_method_cache(self):
-        self.space.flush_method_cache()
+    def flush_method_cache(self, reason):
+        self.space.flush_method_cache(reason)
 
     def execute_new_method(self, frame, w_method, argcount):
         """Quick methods, then the primitive, then a new context (Blue Book)."""

@@ -386,12 +386,16 @@ class ObjSpace(object):
 
     # -- method lookup support -------------------------------------------------
     def is_lookup_relevant(self, w_obj):
-        """A method dictionary, a class (anything with a method dictionary in
-        field 1), or an Array (maybe a dictionary's methods): what lookup reads."""
-        if self.w_MethodDictionary is None or not isinstance(w_obj, W_PointersObject):
+        """A method dictionary or a class (anything with a method dictionary in
+        field 1): what lookup reads. (Not Arrays: the image grows and shrinks a
+        MethodDictionary by become: of the dictionary itself, never of its
+        value Array alone; and collections grow by become: all the time.)"""
+        if not isinstance(w_obj, W_PointersObject):
+            return False        # bytes, words, floats, methods: never a class or dictionary
+        if self.w_MethodDictionary is None:
             return True         # no MethodDictionary known: be safe
         w_class = w_obj.getclass(self)
-        if w_class is self.w_MethodDictionary or w_class is self.w_Array:
+        if w_class is self.w_MethodDictionary:
             return True
         if w_obj.size() > constants.CLASS_FORMAT:
             w_dict = w_obj.fetch_field(constants.CLASS_METHODDICT)
@@ -400,13 +404,13 @@ class ObjSpace(object):
         return False
 
     @jit.dont_look_inside
-    def flush_method_cache(self):
+    def flush_method_cache(self, reason='flush'):
         """Any change to a method dictionary or class hierarchy: invalidate traces.
         (PYPYLOG=st80-flush shows each: it explains loops that are compiled anew.)"""
         self.lookup_version = LookupVersion()
         if objectmodel.we_are_translated():
             debug.debug_start('st80-flush')
-            debug.debug_print('method lookup flushed: all JIT code depending on it is invalid')
+            debug.debug_print('method lookup flushed by', reason)
             debug.debug_stop('st80-flush')
 
 

@@ -633,3 +633,34 @@ def test_replace_failures_leave_everything_unchanged(boot, interp):
     assert replace_fails(interp, w_method, 1, 1, w_src, 1)
     assert w_str.as_string() == 'abc' and w_words.words == [0, 0, 0]
     assert fails(interp, 105, w_str, i(space, 1), space.w_nil, w_src, i(space, 1))
+
+
+def test_become_flushes_method_lookup_only_for_method_dictionaries_and_classes(boot, interp):
+    """Collections grow by become: all the time; a flush throws away all JIT
+    code, so only what lookup reads may cause one."""
+    space = boot.space
+    version = space.lookup_version
+    run(interp, 72, space.wrap_list([i(space, 1)]), space.wrap_list([i(space, 2), i(space, 3)]))
+    run(interp, 72, string(space, 'ab'), string(space, 'cde'))
+    assert space.lookup_version is version
+    w_dict = space.w_nil.getclass(space).fetch_field(constants.CLASS_METHODDICT)
+    w_copy = W_PointersObject(w_dict.getclass(space), w_dict.size(), space.w_nil)
+    for k in range(w_dict.size()):
+        w_copy.store(space, k, w_dict.fetch_field(k))
+    run(interp, 72, w_dict, w_copy)
+    assert space.lookup_version is not version
+    version = space.lookup_version
+    w_cls_a, w_cls_b = new_class(boot, 'KindC', 0x6001), new_class(boot, 'KindD', 0x6001)
+    run(interp, 72, w_cls_a, w_cls_b)
+    assert space.lookup_version is not version
+
+
+def test_object_at_put_replaces_the_literals_without_a_flush(boot, interp):
+    space = boot.space
+    w_method = boot.method([112, 124], literals=['one', 'two'])
+    old = w_method.literals
+    version = space.lookup_version
+    run(interp, 69, w_method, i(space, 2), string(space, 'x'))
+    assert space.lookup_version is version
+    # A new list (a quasi-immutable field written: the traces reading it go).
+    assert w_method.literals is not old and w_method.literals[0].as_string() == 'x'

@@ -152,5 +152,5 @@ def primitiveSuspend(interp, frame, argcount):
 
 @expose_primitive(89, unwrap_spec=[object])
 def primitiveFlushCache(interp, frame, w_rcvr):
-    interp.flush_method_cache()
+    interp.flush_method_cache('primitiveFlushCache')
     return w_rcvr

@@ -136,8 +136,9 @@ def primitiveObjectAt(interp, frame, w_rcvr, index0):
 def primitiveObjectAtPut(interp, frame, w_rcvr, index0, w_value):
     if not isinstance(w_rcvr, W_CompiledMethod):
         raise PrimitiveFailedError
+    # No flush: a method's literals are a quasi-immutable field, and replacing
+    # them invalidates just the traces that read them.
     w_rcvr.literalatput0(interp.space, index0, w_value)
-    interp.flush_method_cache()
     return w_value
 
 
@@ -182,7 +183,7 @@ def flush_if_lookup_relevant(interp, w_a, w_b):
     part can change what a lookup finds (and a flush discards all JIT code)."""
     space = interp.space
     if space.is_lookup_relevant(w_a) or space.is_lookup_relevant(w_b):
-        interp.flush_method_cache()
+        interp.flush_method_cache('become:')
 
 
 @jit.dont_look_inside
