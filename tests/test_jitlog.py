@@ -42,6 +42,12 @@ TargetToken(1000):3
 TargetToken(2000):500
 bridge 291:7
 [4b] jit-backend-counts}
+[4c] {st80-flush
+primitiveFlushCache changed the lookup of #DoIt
+[4d] st80-flush}
+[4e] {st80-flush
+primitiveFlushCache changed the lookup of #DoIt
+[4f] st80-flush}
 [5a] {jit-summary
 Total # of loops:	1
 [5b] jit-summary}
@@ -51,7 +57,7 @@ Total # of loops:	1
 def test_parse_and_report_a_sample(tmpdir):
     path = str(tmpdir.join('log'))
     open(path, 'w').write(SAMPLE)
-    traces, aborts, summary = jitlog.parse(path)
+    traces, aborts, summary, flushes = jitlog.parse(path)
     loop = [t for t in traces if t.kind == 'loop'][0]
     bridge = [t for t in traces if t.kind == 'bridge'][0]
     assert loop.method() == 'Foo>>loop' and loop.count == 500
@@ -59,12 +65,14 @@ def test_parse_and_report_a_sample(tmpdir):
     assert bridge.count == 7 and bridge.parent[0] is loop           # 0x123 == 291
     assert bridge.parent[1] == 'Bar>>inc: pc: 5 send +'
     assert aborts == [('trace too long', 'Foo>>bar pc: 20 send +')]
+    assert flushes == ['primitiveFlushCache changed the lookup of #DoIt'] * 2
     out = tmpdir.join('report')
     with open(str(out), 'w') as f:
         jitlog.report(path, out=f)
     text = out.read()
     assert 'Foo>>loop' in text and 'Bar>>inc: [1]' in text
     assert 'trace too long' in text and '500' in text
+    assert '    2  primitiveFlushCache changed the lookup of #DoIt' in text
 
 
 def test_real_log_of_the_binary(st80_binary, xerox_image, tmpdir):
@@ -82,7 +90,7 @@ def test_real_log_of_the_binary(st80_binary, xerox_image, tmpdir):
     report = subprocess.check_output([sys.executable, os.path.join(ROOT, 'tools', 'jitlog.py'),
                                       log]).decode()
     assert 'UndefinedObject>>DoIt' in report
-    traces, aborts, summary = jitlog.parse(log)
+    traces, aborts, summary, flushes = jitlog.parse(log)
     loops = [t for t in traces if t.kind == 'loop']
     hottest = max(loops, key=lambda t: t.count)
     assert hottest.count > 50000

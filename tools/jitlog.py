@@ -14,7 +14,7 @@ from __future__ import print_function
 
 import re
 import sys
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 
 SECTION = re.compile(r'^\[([0-9a-f]+)\] \{([\w-]+)$')
 END = re.compile(r'^\[([0-9a-f]+)\] ([\w-]+)\}$')
@@ -61,6 +61,7 @@ def parse(path):
     counts = {}
     aborts = []
     summary = []
+    flushes = []
     stack = []
     current = None
     last_location = None
@@ -118,6 +119,8 @@ def parse(path):
                     counts[('token', int(m.group(1)))] = int(m.group(2))
             elif section == 'jit-summary':
                 summary.append(line)
+            elif section == 'st80-flush' and line.strip():
+                flushes.append(line.strip())
             elif section.startswith('jit-tracing') or section == 'jit-log-noopt':
                 m = MERGE.search(line)
                 if m:
@@ -142,11 +145,11 @@ def parse(path):
     unique = OrderedDict()
     for t in traces:
         unique[(t.kind, t.number)] = t
-    return list(unique.values()), aborts, summary
+    return list(unique.values()), aborts, summary, flushes
 
 
 def report(path, top=15, out=sys.stdout):
-    traces, aborts, summary = parse(path)
+    traces, aborts, summary, flushes = parse(path)
     loops = [t for t in traces if t.kind == 'loop']
     bridges = [t for t in traces if t.kind == 'bridge']
     print('st80 JIT log %s: %d loops, %d bridges, %d aborts' %
@@ -190,6 +193,12 @@ def report(path, top=15, out=sys.stdout):
         reasons[reason].append(where)
     for reason, wheres in sorted(reasons.items()):
         print('  %-28s %4d  e.g. at %s' % (reason, len(wheres), wheres[-1]), file=out)
+
+    print('\nMethod lookup changes that invalidated JIT code (PYPYLOG st80-flush):', file=out)
+    if not flushes:
+        print('  none logged', file=out)
+    for line, n in sorted(Counter(flushes).items(), key=lambda kv: -kv[1])[:top]:
+        print('  %5d  %s' % (n, line), file=out)
 
     if summary:
         print('\njit-summary:', file=out)
