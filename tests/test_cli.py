@@ -14,7 +14,8 @@ def test_help(vm_command):
 
 
 @pytest.mark.parametrize('args', [['--frobnicate'], ['--cycles'], ['--cycles', 'many'],
-                                  ['--trace=yes'], ['a', 'b']])
+                                  ['--trace=yes'], ['a', 'b'], ['--bench-repeat', '0'],
+                                  ['--bench-repeat', '3']])
 def test_bad_options_give_one_line_and_status_2(vm_command, args):
     status, out, err = run_vm(vm_command, args)
     assert status == 2

@@ -152,3 +152,15 @@ def test_bench_all_standard_tests(st80_binary, xerox_image):
     assert len(lines) == 54, out
     assert lines[-1].startswith('benchmark total ') and lines[-1].endswith('(53 tests)')
     assert all(l.startswith('benchmark test') and l.endswith(' ms') for l in lines[:-1])
+
+
+def test_bench_repeat_reports_each_pass(st80_binary, xerox_image):
+    status, out, err = run_eval([st80_binary], xerox_image,
+                                ['--bench', 'test3plus4', 'testWhileLoop', '--bench-repeat', '3'])
+    assert status == 0, err
+    lines = out.splitlines()
+    passes = [l for l in lines if l.startswith('benchmark pass ')]
+    assert [l.split()[2] for l in passes] == ['1', '2', '3']
+    tests = [l.split()[1] for l in lines if l.startswith('benchmark test')]
+    assert tests == ['test3plus4', 'testWhileLoop'] * 3
+    assert lines[-1].startswith('benchmark total ') and lines[-1].endswith('(6 tests)')

@@ -258,6 +258,7 @@ class DisplayBase(object):
         self.dirty_right = 0
         self.dirty_bottom = 0
         self.frame_interval_ms = 16  # poll does its work at most ~60 times a second
+        self.need_present = False    # drawn (or exposed) but not yet shown
         self.next_frame_ms = 0
         self.quit_requested = False
 
@@ -383,7 +384,27 @@ class DisplayBase(object):
         """Feed pending host events to self.mapper."""
 
     def refresh(self):
-        """Draw the damage (take_dirty) and present it."""
+        """Draw the damage (take_dirty) with convert(), then present() what
+        was drawn or exposed since the last time."""
+        if not self.can_draw():
+            return
+        words = self.display_words()
+        if words is not None and self.take_dirty():
+            self.convert(words)
+            self.need_present = True
+        if self.need_present:
+            self.present()
+            self.need_present = False
+
+    def can_draw(self):
+        """False while there is nothing to draw into (no window yet, or broken)."""
+        return True
+
+    def convert(self, words):
+        """Copy the damaged part of the display's words (dirty_*) into the window."""
+
+    def present(self):
+        """Show what convert drew."""
 
     def show_cursor(self, bits):
         """bits: 16 words, MSB leftmost."""

@@ -83,10 +83,7 @@ class HeadlessDisplay(DisplayBase):
             elif ev.kind == QUIT:
                 self.quit_requested = True
 
-    def refresh(self):
-        words = self.display_words()
-        if words is None or not self.take_dirty():
-            return
+    def convert(self, words):
         width = self.width
         raster = self.raster
         # Whole words, as the SDL backend does: the word grid is what BitBlt touched.

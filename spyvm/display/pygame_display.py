@@ -26,7 +26,6 @@ class PygameDisplay(DisplayBase):
         DisplayBase.__init__(self, image_name, scale)
         pygame.display.init()
         self.screen = None
-        self.need_present = False
 
     def close(self):
         pygame.display.quit()
@@ -37,16 +36,11 @@ class PygameDisplay(DisplayBase):
         pygame.key.start_text_input()
         pygame.key.set_repeat(400, 40)   # SDL2 repeats; pygame turns it off by default
 
-    def refresh(self):
-        if self.screen is None:
-            return
-        words = self.display_words()
-        if words is not None and self.take_dirty():
-            self.convert(words)
-            self.need_present = True
-        if self.need_present:
-            pygame.display.flip()
-            self.need_present = False
+    def can_draw(self):
+        return self.screen is not None
+
+    def present(self):
+        pygame.display.flip()
 
     def convert(self, words):
         # Whole words as in the other backends, then crop to the display width.

@@ -43,7 +43,6 @@ class SDL2Display(DisplayBase):
         self.cursor = NO_CURSOR
         self.pixels = NO_PIXELS
         self.broken = False          # the window could not be made: stay silent
-        self.need_present = False    # exposed: show the texture again
         # Allocated once: poll runs many times a second.
         self.event = lltype.malloc(sdl2.Event, flavor='raw')
         self.rect = lltype.malloc(sdl2.Rect, flavor='raw')
@@ -129,18 +128,12 @@ class SDL2Display(DisplayBase):
         ctype = ll2ctypes.get_ctypes_type(rffi.UINTP.TO)
         return ll2ctypes.ctypes2lltype(rffi.UINTP, ctypes.cast(buf, ctypes.POINTER(ctype)))
 
-    def refresh(self):
-        if self.broken or not self.texture:
-            return
-        words = self.display_words()
-        if words is not None and self.take_dirty():
-            self.convert(words)
-            self.need_present = True
-        if self.need_present:
-            sdl2.RenderCopy(self.renderer, self.texture,
-                            NO_RECT, NO_RECT)
-            sdl2.RenderPresent(self.renderer)
-            self.need_present = False
+    def can_draw(self):
+        return not self.broken and bool(self.texture)
+
+    def present(self):
+        sdl2.RenderCopy(self.renderer, self.texture, NO_RECT, NO_RECT)
+        sdl2.RenderPresent(self.renderer)
 
     def convert(self, words):
         """Damaged words -> ARGB pixels -> the texture's rows."""
