@@ -140,8 +140,10 @@ def test_bench_chosen_tests(vm_command, xerox_image):
     assert len(lines) == 3
     names = [l.split()[1] for l in lines]
     assert names == ['test3plus4', 'testWhileLoop', 'total']
+    # The image's own figure is blockTime - emptyTime (Benchmark>>time:repeated:),
+    # so a test faster than the clock's resolution may report -1 ms: no sign check.
     times = [int(l.split()[2]) for l in lines]
-    assert all(t >= 0 for t in times) and times[2] == times[0] + times[1]
+    assert times[2] == times[0] + times[1]
     assert lines[2].endswith('ms (2 tests)')
 
 
