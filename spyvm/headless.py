@@ -208,10 +208,16 @@ class Headless(object):
         w_tc = self.find_class('TextCollector')
         if w_tc is not None:
             self.entry_stream_index = inst_var_index(self.space, w_tc, 'entryStream')
+        wanted = {}
+        for name in ['evaluate:', 'printString', 'endEntry', 'terminateActive', 'new']:
+            wanted[name] = None
+        for job in self.jobs:
+            if job.kind == Job.BENCHMARK:
+                wanted[job.text] = None
         for w_obj in self.space.objects:
             if isinstance(w_obj, W_BytesObject) and w_obj.getclass(self.space) is self.space.w_Symbol:
                 name = w_obj.as_string()
-                if name in ['evaluate:', 'printString', 'endEntry', 'terminateActive']:
+                if name in wanted:
                     self.symbols[name] = w_obj
         self.w_compiler_assoc = self.global_association('Compiler')
         self.w_transcript_assoc = self.global_association('Transcript')
@@ -355,21 +361,20 @@ class Headless(object):
         job.text = smalltalk_lines(job.text)
         self.current = job
         self.bench_ms = 0
+        if job.kind == Job.BENCHMARK:
+            return self.benchmark_driver(job.text)
         if job.kind == Job.EXPRESSION:
             source = convert_assignments(job.text)
-        elif job.kind == Job.FILE:
+        else:
             source = '(ReadWriteStream with: %s) reset; fileIn' % quote_string(
                 convert_assignments(job.text))
-        else:
-            source = 'Benchmark new %s' % job.text
-        return self.driver_context(source)
+        return self.evaluation_driver(source)
 
-    def driver_context(self, source):
+    def evaluation_driver(self, source):
         """^(Compiler evaluate: source) printString, then Transcript endEntry."""
-        space = self.space
         if self.w_compiler_assoc is None or self.w_transcript_assoc is None:
             raise Quit(self.fail('the image has no Compiler or Transcript'))
-        literals = [self.w_compiler_assoc, space.wrap_string(source),
+        literals = [self.w_compiler_assoc, self.space.wrap_string(source),
                     self.symbol('evaluate:'), self.symbol('printString'),
                     self.w_transcript_assoc, self.symbol('endEntry')]
         code = [64,         # pushLitVar Compiler
@@ -380,11 +385,37 @@ class Headless(object):
                 213,        # send endEntry
                 135,        # pop
                 124]        # returnTop
+        return self.driver_context(literals, code, 'evaluate')
+
+    def benchmark_driver(self, test):
+        """^Benchmark new testX, then Transcript endEntry. Sent directly, not
+        compiled: the Compiler's DoIt would flush method lookup (and so all JIT
+        code) before every test, and --bench-repeat measures the JIT's steady state."""
+        w_benchmark_assoc = self.global_association('Benchmark')
+        if w_benchmark_assoc is None or self.w_transcript_assoc is None:
+            raise Quit(self.fail('the image has no Benchmark or Transcript'))
+        if test not in self.symbols:
+            raise Quit(self.fail('the image has no Benchmark test #%s' % test))
+        literals = [w_benchmark_assoc, self.symbol('new'), self.symbol(test),
+                    self.w_transcript_assoc, self.symbol('endEntry')]
+        code = [64,         # pushLitVar Benchmark
+                209,        # send new
+                210,        # send testX
+                67,         # pushLitVar Transcript
+                212,        # send endEntry
+                135,        # pop
+                124]        # returnTop
+        return self.driver_context(literals, code, 'benchmark')
+
+    def driver_context(self, literals, code, name):
+        """A context for a method of these literals and bytecodes, which returns
+        to the bottom context (whose return reports the evaluation's end)."""
+        space = self.space
         header = len(literals)
         w_method = W_CompiledMethod(space.w_CompiledMethod, header, literals,
                                     ''.join([chr(b) for b in code]) + '\x00\x00\x00')
         w_method.lookup_class = 'st80'
-        w_method.lookup_selector = 'evaluate'
+        w_method.lookup_selector = name
         if self.w_bottom is None:
             self.w_bottom = self.bottom_context()
         w_context = W_Context(space.w_MethodContext, w_method.frame_size(), space.w_nil)

@@ -166,3 +166,27 @@ def test_bench_repeat_reports_each_pass(st80_binary, xerox_image):
     tests = [l.split()[1] for l in lines if l.startswith('benchmark test')]
     assert tests == ['test3plus4', 'testWhileLoop'] * 3
     assert lines[-1].startswith('benchmark total ') and lines[-1].endswith('(6 tests)')
+
+
+def test_bench_unknown_test_is_a_clear_error(vm_command, xerox_image):
+    status, out, err = run_eval(vm_command, xerox_image, ['--bench', 'testNoSuchThing'])
+    assert status == 1
+    assert 'testNoSuchThing' in err and 'Traceback' not in err
+
+
+def test_bench_tests_run_without_flushing_method_lookup(st80_binary, xerox_image, tmpdir):
+    # Each test is sent directly, not compiled into a DoIt: nothing changes a
+    # method dictionary, so the JIT code of one pass serves the next.
+    log = str(tmpdir.join('flush.log'))
+    status, out, err = run_eval([st80_binary], xerox_image,
+                                ['--bench', 'test3plus4', 'testActivationReturn',
+                                 '--bench-repeat', '2'],
+                                env={'PYPYLOG': 'st80-flush:' + log})
+    assert status == 0, err
+    assert len([l for l in out.splitlines() if l.startswith('benchmark pass ')]) == 2
+    assert 'method lookup flushed' not in open(log).read()
+    # while an evaluation does flush (the Compiler installs and removes its DoIt)
+    status, out, err = run_eval([st80_binary], xerox_image, ['-e', '3 + 4'],
+                                env={'PYPYLOG': 'st80-flush:' + log})
+    assert status == 0 and out.strip() == '7', err
+    assert 'method lookup flushed' in open(log).read()

@@ -36,8 +36,16 @@ debug_merge_point(0, 0, 'Foo>>loop pc: 30 returnTop')
 +10: guard_class(p0, 1, descr=<Guard0x456>) [p0]
 +20: finish(p0)
 [3b] jit-log-opt-bridge}
+[3c] {jit-log-opt-loop
+# Loop 2 (Integer>>fib pc: 5 pushSelf) : entry bridge with 3 ops
+[p0]
+debug_merge_point(0, 0, 'Integer>>fib pc: 5 pushSelf')
++10: guard_not_invalidated(descr=<Guard0x789>) [p0]
++20: finish(p0)
+[3d] jit-log-opt-loop}
 [4a] {jit-backend-counts
 entry 1:3
+entry 2:4321
 TargetToken(1000):3
 TargetToken(2000):500
 bridge 291:7
@@ -64,6 +72,8 @@ def test_parse_and_report_a_sample(tmpdir):
     assert loop.ops == 8 and loop.guards == 3
     assert bridge.count == 7 and bridge.parent[0] is loop           # 0x123 == 291
     assert bridge.parent[1] == 'Bar>>inc: pc: 5 send +'
+    entry = [t for t in traces if t.kind == 'entry'][0]     # a method's entry
+    assert entry.method() == 'Integer>>fib' and entry.count == 4321 and entry.ops == 2
     assert aborts == [('trace too long', 'Foo>>bar pc: 20 send +')]
     assert flushes == ['primitiveFlushCache changed the lookup of #DoIt'] * 2
     out = tmpdir.join('report')
@@ -72,6 +82,7 @@ def test_parse_and_report_a_sample(tmpdir):
     text = out.read()
     assert 'Foo>>loop' in text and 'Bar>>inc: [1]' in text
     assert 'trace too long' in text and '500' in text
+    assert '1 loops, 1 method entries, 1 bridges' in text and '4,321  Entry 2' in text
     assert '    2  primitiveFlushCache changed the lookup of #DoIt' in text
 
 

@@ -26,7 +26,7 @@ LOCATION = re.compile(r'^(.*) pc: (\d+) (.*)$')
 
 class Trace(object):
     def __init__(self, kind, number, title):
-        self.kind = kind              # 'loop' or 'bridge'
+        self.kind = kind              # 'loop', 'entry' (a method's entry) or 'bridge'
         self.number = number          # loop number, or the guard id (hex) for bridges
         self.title = title
         self.ops = 0
@@ -48,6 +48,8 @@ class Trace(object):
     def name(self):
         if self.kind == 'loop':
             return 'Loop %s' % self.number
+        if self.kind == 'entry':
+            return 'Entry %s' % self.number
         return 'bridge from Guard 0x%s' % self.number
 
 
@@ -81,8 +83,10 @@ def parse(path):
             section = stack[-1] if stack else ''
             if section in ('jit-log-opt-loop', 'jit-log-opt-bridge'):
                 if line.startswith('# Loop '):
-                    m = re.match(r'# Loop (\d+) \((.*)\) : \w+ with (\d+) ops', line)
-                    current = Trace('loop', m.group(1) if m else '?', line)
+                    # "loop", or "entry bridge": a method's entry (function_threshold)
+                    m = re.match(r'# Loop (\d+) \((.*)\) : (\w+(?: \w+)?) with (\d+) ops', line)
+                    kind = 'entry' if m and m.group(3) == 'entry bridge' else 'loop'
+                    current = Trace(kind, m.group(1) if m else '?', line)
                     traces.append(current)
                     continue
                 if line.startswith('# bridge out of Guard '):
@@ -136,6 +140,8 @@ def parse(path):
         if t.kind == 'loop':
             # The last label is the peeled loop body: its count is the iterations.
             t.count = max([counts.get(('token', int(tok)), 0) for tok in t.tokens] or [0])
+        elif t.kind == 'entry':
+            t.count = counts.get(('entry', int(t.number)), 0) if t.number.isdigit() else 0
         else:
             t.count = counts.get(('bridge', int(t.number, 16)), 0)
     for t in traces:
@@ -151,25 +157,28 @@ def parse(path):
 def report(path, top=15, out=sys.stdout):
     traces, aborts, summary, flushes = parse(path)
     loops = [t for t in traces if t.kind == 'loop']
+    entries = [t for t in traces if t.kind == 'entry']
     bridges = [t for t in traces if t.kind == 'bridge']
-    print('st80 JIT log %s: %d loops, %d bridges, %d aborts' %
-          (path, len(loops), len(bridges), len(aborts)), file=out)
+    print('st80 JIT log %s: %d loops, %d method entries, %d bridges, %d aborts' %
+          (path, len(loops), len(entries), len(bridges), len(aborts)), file=out)
 
     print('\nPer Smalltalk method (where each trace starts):', file=out)
-    per = defaultdict(lambda: [0, 0, 0, 0, 0])
+    per = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     for t in traces:
         row = per[t.method()]
-        row[0 if t.kind == 'loop' else 1] += 1
-        row[2] += t.ops
-        row[3] += t.guards
-        row[4] += t.count
-    print('  %-50s %5s %7s %6s %6s %12s' % ('method', 'loops', 'bridges', 'ops',
-                                           'guards', 'runs'), file=out)
-    for method, row in sorted(per.items(), key=lambda kv: -kv[1][4]):
-        print('  %-50s %5d %7d %6d %6d %12s' % (method[:50], row[0], row[1], row[2],
-                                               row[3], '{:,}'.format(row[4])), file=out)
+        row[['loop', 'entry', 'bridge'].index(t.kind)] += 1
+        row[3] += t.ops
+        row[4] += t.guards
+        row[5] += t.count
+    print('  %-50s %5s %7s %7s %6s %6s %12s' % ('method', 'loops', 'entries', 'bridges',
+                                                'ops', 'guards', 'runs'), file=out)
+    for method, row in sorted(per.items(), key=lambda kv: -kv[1][5]):
+        print('  %-50s %5d %7d %7d %6d %6d %12s' % (
+            method[:50], row[0], row[1], row[2], row[3], row[4], '{:,}'.format(row[5])),
+            file=out)
 
-    print('\nHottest traces (runs: loop iterations or bridge entries):', file=out)
+    print('\nHottest traces (runs: loop iterations, method entries or bridge entries):',
+          file=out)
     for t in sorted(traces, key=lambda t: -t.count)[:top]:
         where = t.start()
         if t.kind == 'bridge' and t.parent:
@@ -177,8 +186,8 @@ def report(path, top=15, out=sys.stdout):
         print('  %12s  %-28s %4d ops %3d guards  %s' % ('{:,}'.format(t.count), t.name(),
                                                        t.ops, t.guards, where), file=out)
 
-    print('\nMethods inlined into each loop (depth):', file=out)
-    for t in loops:
+    print('\nMethods inlined into each loop and method entry (depth):', file=out)
+    for t in loops + entries:
         seen = OrderedDict()
         for depth, loc in t.locations:
             seen.setdefault(method_of(loc), depth)
