@@ -291,18 +291,7 @@ class Headless(object):
 
     def report_error(self, w_context, w_label):
         label = w_label.as_string() if isinstance(w_label, W_BytesObject) else 'an error'
-        lines = ['Error: %s\n' % label]
-        count = 0
-        w_ctx = w_context
-        while isinstance(w_ctx, W_Context) and w_ctx is not self.w_bottom:
-            if count == MAX_STACK_LINES:
-                lines.append('  ...\n')
-                break
-            lines.append('  %s\n' % describe_context(self.space, w_ctx))
-            if is_doit(w_ctx):
-                break               # below it: the Compiler and the VM's driver
-            w_ctx = w_ctx.w_sender
-            count += 1
+        lines = ['Error: %s\n' % label] + self.stack_lines(w_context)
         write_err(''.join(lines))
         raise Quit(1)
 
@@ -326,13 +315,42 @@ class Headless(object):
                   (position + 1, message, source[start:end], ' ' * (position - start)))
         raise Quit(1)
 
-    def bound_reached(self, what):
-        write_err('st80: stopped: the run reached its bound of %s\n' % what)
+    def stack_lines(self, w_context):
+        """The evaluation's contexts from w_context down to its DoIt."""
+        lines = []
+        count = 0
+        w_ctx = w_context
+        while isinstance(w_ctx, W_Context) and w_ctx is not self.w_bottom:
+            if count == MAX_STACK_LINES:
+                lines.append('  ...\n')
+                break
+            lines.append('  %s\n' % describe_context(self.space, w_ctx))
+            if is_doit(w_ctx):
+                break               # below it: the Compiler and the VM's driver
+            w_ctx = w_ctx.w_sender
+            count += 1
+        return lines
+
+    def bound_reached(self, what, w_active_context):
+        """Stop, and say where the evaluation was: in the active context, or
+        (another process running) waiting where its process was suspended."""
+        lines = ['st80: stopped: the run reached its bound of %s\n' % what]
+        if self.w_process is not None:
+            ioc = self.interp.ioc
+            w_active = ioc.scheduler.active_process() if ioc is not None else None
+            if w_active is self.w_process and w_active_context is not None:
+                lines.append('the evaluation was running:\n')
+                lines += self.stack_lines(w_active_context)
+            else:
+                lines.append('the evaluation was waiting (another process ran):\n')
+                lines += self.stack_lines(
+                    self.w_process.fetch(self.space, constants.PROCESS_SUSPENDED_CONTEXT))
+        write_err(''.join(lines))
         raise Quit(3)
 
-    def check_deadline(self):
+    def check_deadline(self, w_active_context):
         if self.deadline > 0 and time.time() > self.deadline:
-            self.bound_reached('%d seconds (--timeout)' % self.timeout)
+            self.bound_reached('%d seconds (--timeout)' % self.timeout, w_active_context)
 
     # -- running the jobs -----------------------------------------------------------
     def is_bottom(self, w_context):

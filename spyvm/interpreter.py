@@ -134,7 +134,7 @@ class Interpreter(object):
             ip = frame.ip
             jitdriver.jit_merge_point(ip=ip, self=self, method=method, frame=frame)
             if self.counting:
-                self.count_cycle(method, ip)
+                self.count_cycle(frame, method, ip)
             bc = method.fetch_bytecode(ip)
             frame.ip = ip + 1
             w_result = self.dispatch(frame, method, bc)
@@ -143,11 +143,11 @@ class Interpreter(object):
             if frame.ip < ip + 1:
                 jitdriver.can_enter_jit(ip=frame.ip, self=self, method=method, frame=frame)
 
-    def count_cycle(self, method, ip):
+    def count_cycle(self, frame, method, ip):
         if self.cycles == self.max_cycles:
             self.flush_trace()
             if self.headless is not None:
-                self.headless.bound_reached('%d bytecodes (--cycles)' % self.max_cycles)
+                self.headless.bound_reached('%d bytecodes (--cycles)' % self.max_cycles, frame)
             raise Quit(0)
         self.cycles += 1
         if self.tracing:
@@ -581,7 +581,7 @@ class Interpreter(object):
         if self.interrupt_countdown <= 0:
             self.interrupt_countdown = self.interrupt_check_interval
             if self.ioc is not None:
-                self.ioc.poll(self)
+                self.ioc.poll(self, frame)
                 self.ioc.scheduler.check_process_switch(frame)
 
     def display_damaged(self, x, y, w, h):

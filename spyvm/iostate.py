@@ -99,11 +99,11 @@ class IOState(object):
 
     # -- the periodic check ---------------------------------------------------------
     @jit.dont_look_inside
-    def poll(self, interp):
+    def poll(self, interp, w_active_context=None):
         """Deliver timer, input and other asynchronous signals; a process switch
         they cause is only recorded (the caller performs it)."""
         if interp.headless is not None:
-            interp.headless.check_deadline()
+            interp.headless.check_deadline(w_active_context)
         if (self.w_low_space_semaphore is not None and
                 self.space.oops_left() < self.low_space_oops):
             # Signalled once; the image re-arms it (signal:atOopsLeft:wordsLeft:).

@@ -130,6 +130,18 @@ def test_bounds_exit_3(vm_command, xerox_image, bound):
     status, out, err = run_eval(vm_command, xerox_image, bound + ['-e', '[true] whileTrue'])
     assert status == 3
     assert 'reached its bound' in err
+    lines = err.splitlines()
+    assert lines[1] == 'the evaluation was running:'
+    assert lines[-1].endswith('UndefinedObject>>DoIt')    # (or the block in it)
+
+
+def test_timeout_while_waiting_says_where(vm_command, xerox_image):
+    status, out, err = run_eval(vm_command, xerox_image,
+                                ['--timeout', '2', '-e', '3 + 4. Semaphore new wait'])
+    assert status == 3
+    lines = err.splitlines()
+    assert lines[1] == 'the evaluation was waiting (another process ran):'
+    assert lines[-1].strip() == 'UndefinedObject>>DoIt'
 
 
 def test_bench_chosen_tests(vm_command, xerox_image):
