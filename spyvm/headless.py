@@ -331,14 +331,15 @@ class Headless(object):
             count += 1
         return lines
 
-    def bound_reached(self, what, w_active_context):
-        """Stop, and say where the evaluation was: in the active context, or
-        (another process running) waiting where its process was suspended."""
+    def bound_reached(self, what):
+        """Stop, and say where the evaluation was: in the active context (known
+        when polling), or (another process running) where its process waits."""
+        w_active_context = self.interp.w_active_context
         lines = ['st80: stopped: the run reached its bound of %s\n' % what]
         if self.w_process is not None:
             ioc = self.interp.ioc
             w_active = ioc.scheduler.active_process() if ioc is not None else None
-            if w_active is self.w_process and w_active_context is not None:
+            if w_active is self.w_process:
                 lines.append('the evaluation was running:\n')
                 lines += self.stack_lines(w_active_context)
             else:
@@ -348,9 +349,9 @@ class Headless(object):
         write_err(''.join(lines))
         raise Quit(3)
 
-    def check_deadline(self, w_active_context):
+    def check_deadline(self):
         if self.deadline > 0 and time.time() > self.deadline:
-            self.bound_reached('%d seconds (--timeout)' % self.timeout, w_active_context)
+            self.bound_reached('%d seconds (--timeout)' % self.timeout)
 
     # -- running the jobs -----------------------------------------------------------
     def is_bottom(self, w_context):

@@ -84,6 +84,7 @@ class Interpreter(object):
         self.depth = 0
         self.interrupt_countdown = self.interrupt_check_interval
         self.method_cache = {}
+        self.w_active_context = None     # set while polling (see check_interrupts_countdown)
         self.method_cache_version = None
         self.w_display = None
         self.headless = None         # spyvm.headless.Headless when evaluating (-e, --bench)
@@ -147,7 +148,8 @@ class Interpreter(object):
         if self.cycles == self.max_cycles:
             self.flush_trace()
             if self.headless is not None:
-                self.headless.bound_reached('%d bytecodes (--cycles)' % self.max_cycles, frame)
+                self.w_active_context = frame
+                self.headless.bound_reached('%d bytecodes (--cycles)' % self.max_cycles)
             raise Quit(0)
         self.cycles += 1
         if self.tracing:
@@ -581,7 +583,11 @@ class Interpreter(object):
         if self.interrupt_countdown <= 0:
             self.interrupt_countdown = self.interrupt_check_interval
             if self.ioc is not None:
-                self.ioc.poll(self, frame)
+                # The active context, for a report if the run stops here (a
+                # field: the frame itself may not go to code the JIT does not see).
+                self.w_active_context = frame
+                self.ioc.poll(self)
+                self.w_active_context = None
                 self.ioc.scheduler.check_process_switch(frame)
 
     def display_damaged(self, x, y, w, h):
