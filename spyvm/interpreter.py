@@ -346,7 +346,9 @@ class Interpreter(object):
 
     def special_selector(self, bc):
         index = (bc - 176) * 2
-        return self.space.w_special_selectors.fetch(self.space, index)
+        # Promoted: the selector is then a constant in traces and its lookup
+        # folds away (the array is the image's, but it never changes).
+        return jit.promote(self.space.w_special_selectors.fetch(self.space, index))
 
     def arithmetic_selector(self, frame, bc):
         if (isinstance(frame.peek(0), W_SmallInteger) and

@@ -55,6 +55,27 @@ def setup_send_loop():
     return space, interp, boot.symbol('sum:')
 
 
+def setup_special_send_loop():
+    """As setup_send_loop, but the send is a special selector (at:, bytecode 192)
+    that no primitive answers for a SmallInteger receiver: its selector comes
+    from the specialSelectors array, and must still be a constant in the trace.
+    at: x  ^x + 1       sum: n  | i |  i := 0. [i < n] whileTrue: [i := self at: i]. ^i"""
+    boot = Bootstrap()
+    space = boot.space
+    w_at = boot.method([16, 118, 176, 124], argcount=1, selector='at:')
+    boot.install_method(space.w_SmallInteger, 'at:', w_at)
+    code = [117, 105,
+            17, 16, 178,
+            172, 6,                     # out of the loop
+            112, 17, 192, 105,          # i := self at: i
+            163, 245,                   # back to i < n
+            17, 124]
+    w_method = boot.method(code, argcount=1, tempcount=2, selector='sum:')
+    boot.install_method(space.w_SmallInteger, 'sum:', w_method)
+    interp = Interpreter(space, IOState(space, deterministic=True))
+    return space, interp, boot.symbol('sum:')
+
+
 class TestLoops(LLJitMixin):
 
     def run_loop(self, setup, n):
@@ -80,7 +101,13 @@ class TestLoops(LLJitMixin):
         self.check_simple_loop(setfield_gc=1)           # only the interrupt countdown
 
     def test_send_in_loop_is_inlined(self):
-        self.run_loop(setup_send_loop, 3000)
+        self.check_inlined_send_loop(setup_send_loop)
+
+    def test_special_selector_send_is_inlined(self):
+        self.check_inlined_send_loop(setup_special_send_loop)
+
+    def check_inlined_send_loop(self, setup):
+        self.run_loop(setup, 3000)
         # The loop of sum: with inc: inlined into it (the callee may also get
         # an entry trace of its own, traced from its first bytecode).
         loops = [loop for loop in get_stats().get_all_loops()
