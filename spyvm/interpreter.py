@@ -536,6 +536,9 @@ class Interpreter(object):
         return to this frame arrives as Return)."""
         if self.depth >= self.max_depth:
             w_new.w_python_caller = None        # it will run from the heap
+            # and so will its sender, later: its fields must be in the heap (see
+            # Scheduler.check_process_switch).
+            jit.hint(frame, force_virtualizable=True)
             raise SwitchToContext(w_new)
         w_new.w_python_caller = frame
         self.check_interrupts_countdown(w_new)

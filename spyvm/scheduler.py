@@ -6,6 +6,7 @@ point: it stores the active context into the old process and raises
 SwitchToContext, which unwinds the Python stack to the interpreter's trampoline.
 """
 
+from rpython.rlib import jit
 from spyvm import constants
 from spyvm.error import FatalError, PrimitiveFailedError
 from spyvm.model import W_PointersObject, W_SmallInteger
@@ -115,6 +116,11 @@ class Scheduler(object):
         self.new_process = None
         w_processor = self.processor()
         w_old = w_processor.fetch_field(constants.SCHEDULER_ACTIVE_PROCESS)
+        # The frame outlives this Python call (it resumes later from the heap):
+        # in JIT code, write its virtualizable fields back now. A trace that
+        # leaves its portal (here by an exception) does not, and the process
+        # would resume at a stale ip.
+        jit.hint(frame, force_virtualizable=True)
         w_old.store(space, constants.PROCESS_SUSPENDED_CONTEXT, frame)
         w_processor.store_field(constants.SCHEDULER_ACTIVE_PROCESS, w_new)
         w_context = w_new.fetch(space, constants.PROCESS_SUSPENDED_CONTEXT)
