@@ -11,14 +11,15 @@ stack unwinds, the contexts keep their state (they are the Smalltalk objects),
 and the trampoline in `interpret` goes on with the new context.
 """
 
-from rpython.rlib import jit, objectmodel
+from rpython.rlib import debug, jit, objectmodel
 from spyvm import constants
 from spyvm.bytecodes import (BYTECODE_NAMES, SPECIAL_ARGCOUNTS,
                              ARITHMETIC_PRIMITIVES)
 from spyvm.context import W_Context
 from spyvm.error import PrimitiveFailedError, FatalError, Quit
 from spyvm.model import (W_Object, W_SmallInteger, W_PointersObject,
-                         W_CompiledMethod, W_BytesObject, W_AbstractObjectWithClass)
+                         W_CompiledMethod, W_BytesObject, W_AbstractObjectWithClass,
+                         LookupVersion)
 from spyvm.primitives import primitive_function
 
 
@@ -65,6 +66,63 @@ jitdriver = jit.JitDriver(
     name='st80')
 
 
+def method_at(w_dict, i):
+    """The method beside the selector in slot i of a MethodDictionary, or None."""
+    w_values = w_dict._vars[constants.METHODDICT_VALUES]
+    j = i - constants.METHODDICT_SELECTOR_START
+    if isinstance(w_values, W_PointersObject) and j < w_values.size():
+        return w_values.fetch_field(j)
+    return None
+
+
+class ClassSnapshot(object):
+    """What a class's lookups depend on, as last seen: its superclass, its
+    MethodDictionary and the dictionary's selectors and methods."""
+
+    def __init__(self, w_class):
+        self.w_superclass = w_class.fetch_field(constants.CLASS_SUPERCLASS)
+        self.selectors_w = []
+        self.methods_w = []
+        w_dict = w_class.fetch_field(constants.CLASS_METHODDICT)
+        if isinstance(w_dict, W_PointersObject):
+            vars = w_dict._vars
+            for i in range(constants.METHODDICT_SELECTOR_START, len(vars)):
+                self.selectors_w.append(vars[i])
+                self.methods_w.append(method_at(w_dict, i))
+
+    def is_current(self, w_class):
+        """The class and its dictionary are as recorded (the common case: a
+        flush after a change elsewhere; nothing is allocated to find out)."""
+        if w_class.fetch_field(constants.CLASS_SUPERCLASS) is not self.w_superclass:
+            return False
+        w_dict = w_class.fetch_field(constants.CLASS_METHODDICT)
+        if not isinstance(w_dict, W_PointersObject):
+            return len(self.selectors_w) == 0
+        vars = w_dict._vars
+        if len(vars) - constants.METHODDICT_SELECTOR_START != len(self.selectors_w):
+            return False
+        for i in range(constants.METHODDICT_SELECTOR_START, len(vars)):
+            j = i - constants.METHODDICT_SELECTOR_START
+            if vars[i] is not self.selectors_w[j] or method_at(w_dict, i) is not self.methods_w[j]:
+                return False
+        return True
+
+    def changed_selectors(self, now, changed):
+        """Add to `changed` each selector whose method differs in `now`."""
+        mine = {}
+        for i in range(len(self.selectors_w)):
+            mine[self.selectors_w[i]] = self.methods_w[i]
+        theirs = {}
+        for i in range(len(now.selectors_w)):
+            theirs[now.selectors_w[i]] = now.methods_w[i]
+        for w_selector, w_method in mine.items():
+            if theirs.get(w_selector, None) is not w_method:
+                changed[w_selector] = None
+        for w_selector, w_method in theirs.items():
+            if mine.get(w_selector, None) is not w_method:
+                changed[w_selector] = None
+
+
 class Interpreter(object):
     _immutable_fields_ = ['space', 'counting?', 'tracing?', 'max_cycles?',
                           'large_integer_primitives?']
@@ -83,7 +141,8 @@ class Interpreter(object):
         self.trace_buffer = []
         self.depth = 0
         self.interrupt_countdown = self.interrupt_check_interval
-        self.method_cache = {}
+        self.method_cache = {}       # (class, selector) -> method or None
+        self.class_snapshots = {}    # class -> ClassSnapshot, for each class lookups read
         self.w_active_context = None     # set while polling (see check_interrupts_countdown)
         self.method_cache_version = None
         self.w_display = None
@@ -422,15 +481,23 @@ class Interpreter(object):
             raise FatalError('recursive doesNotUnderstand: (#%s)' % w_selector.as_string())
         return w_method
 
+    # Method lookup is an elidable function of (class, selector) and two
+    # quasi-immutable versions: the selector's own (replaced when what it finds
+    # changes, which invalidates just the traces that send it) and the space's
+    # (replaced when anything may have changed: a class's superclass).
     def lookup(self, w_class, w_selector):
         w_class = jit.promote(w_class)
         version = self.space.lookup_version
-        return self._lookup(w_class, w_selector, version)
+        selector_version = None
+        if isinstance(w_selector, W_BytesObject):
+            selector_version = w_selector.lookup_version
+        return self._lookup(w_class, w_selector, version, selector_version)
 
     @jit.elidable
-    def _lookup(self, w_class, w_selector, version):
+    def _lookup(self, w_class, w_selector, version, selector_version):
         if version is not self.method_cache_version:
             self.method_cache = {}
+            self.class_snapshots = {}
             self.method_cache_version = version
         key = (w_class, w_selector)
         try:
@@ -448,6 +515,8 @@ class Interpreter(object):
         while isinstance(w_class, W_PointersObject) and w_class is not space.w_nil:
             if w_class.size() <= constants.CLASS_FORMAT:
                 break
+            if w_class not in self.class_snapshots:
+                self.class_snapshots[w_class] = ClassSnapshot(w_class)
             w_dict = w_class.fetch_field(constants.CLASS_METHODDICT)
             if isinstance(w_dict, W_PointersObject):
                 w_method = self.lookup_in_dictionary(w_dict, w_selector)
@@ -473,8 +542,42 @@ class Interpreter(object):
                 return None
         return None
 
+    @jit.dont_look_inside
     def flush_method_cache(self, reason):
-        self.space.flush_method_cache(reason)
+        """Blue Book flushCache, after the image changed a method dictionary or
+        a class: find what changed in the classes lookups have read, and
+        invalidate only the selectors whose lookups find something else now."""
+        changed = {}
+        everything = False
+        for w_class, snapshot in self.class_snapshots.items():
+            if snapshot.is_current(w_class):
+                continue
+            now = ClassSnapshot(w_class)
+            if now.w_superclass is not snapshot.w_superclass:
+                everything = True
+                break
+            snapshot.changed_selectors(now, changed)
+            self.class_snapshots[w_class] = now
+        if everything:
+            self.space.flush_method_cache()
+            self.log_flush(reason, 'everything')
+            return
+        if not changed:
+            return
+        for key in self.method_cache.keys():
+            if key[1] in changed:
+                del self.method_cache[key]
+        for w_selector in changed:
+            if isinstance(w_selector, W_BytesObject):
+                w_selector.lookup_version = LookupVersion()
+                self.log_flush(reason, '#' + w_selector.as_string())
+
+    def log_flush(self, reason, what):
+        """PYPYLOG=st80-flush: why JIT code was thrown away."""
+        if objectmodel.we_are_translated():
+            debug.debug_start('st80-flush')
+            debug.debug_print(reason, 'changed the lookup of', what)
+            debug.debug_stop('st80-flush')
 
     def execute_new_method(self, frame, w_method, argcount):
         """Quick methods, then the primitive, then a new context (Blue Book)."""

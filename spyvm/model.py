@@ -157,12 +157,24 @@ class W_WordsObject(W_AbstractObjectWithClass):
         return True
 
 
+class LookupVersion(object):
+    """Identity token: a new one invalidates the JIT code that read the old."""
+    _attrs_ = []
+
+
+INITIAL_LOOKUP_VERSION = LookupVersion()
+
+
 class W_BytesObject(W_AbstractObjectWithClass):
-    _attrs_ = ['bytes']
+    # lookup_version: as a selector (a Symbol), the state of what sending it
+    # finds; replaced when a method for it is added, changed or removed.
+    _attrs_ = ['bytes', 'lookup_version']
+    _immutable_fields_ = ['lookup_version?']
 
     def __init__(self, w_class, size):
         W_AbstractObjectWithClass.__init__(self, w_class)
         self.bytes = ['\x00'] * size
+        self.lookup_version = INITIAL_LOOKUP_VERSION
 
     def size(self):
         return len(self.bytes)

@@ -14,7 +14,7 @@ from spyvm import constants
 from spyvm.error import PrimitiveFailedError
 from spyvm.model import (W_Object, W_SmallInteger, W_AbstractObjectWithClass,
                          W_PointersObject, W_WordsObject, W_BytesObject, W_Float,
-                         W_CompiledMethod, round_to_single)
+                         W_CompiledMethod, round_to_single, LookupVersion)
 from spyvm.context import W_Context
 
 
@@ -404,19 +404,10 @@ class ObjSpace(object):
         return False
 
     @jit.dont_look_inside
-    def flush_method_cache(self, reason='flush'):
-        """Any change to a method dictionary or class hierarchy: invalidate traces.
-        (PYPYLOG=st80-flush shows each: it explains loops that are compiled anew.)"""
+    def flush_method_cache(self):
+        """Everything a lookup may find changes: all JIT code that sends goes.
+        (The interpreter's flush_method_cache is finer: per selector.)"""
         self.lookup_version = LookupVersion()
-        if objectmodel.we_are_translated():
-            debug.debug_start('st80-flush')
-            debug.debug_print('method lookup flushed by', reason)
-            debug.debug_stop('st80-flush')
-
-
-class LookupVersion(object):
-    """Identity token for the state of all method dictionaries."""
-    _attrs_ = []
 
 
 def pointers_of(w_obj):

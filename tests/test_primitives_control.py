@@ -272,7 +272,29 @@ def test_flush_cache_makes_a_changed_method_dictionary_visible(boot, interp):
     k = [w_md.fetch_field(n) for n in range(2, w_md.size())].index(w_sel)
     w_values.store_field(k, w_two)
     assert interp.perform(space.w_nil, w_sel, []).value == 1     # still cached
+    w_other = boot.symbol('yourself')
+    interp.lookup(w_class, w_other)
+    versions = (space.lookup_version, w_sel.lookup_version, w_other.lookup_version)
     frame = make_frame(space, space.w_nil, [])
     prim_table[89](interp, frame, 0)
     assert frame.sp == 1 and frame.top() is space.w_nil
     assert interp.perform(space.w_nil, w_sel, []).value == 2
+    # Only the changed selector's JIT code goes: its version is new, the rest stay.
+    assert w_sel.lookup_version is not versions[1]
+    assert space.lookup_version is versions[0] and w_other.lookup_version is versions[2]
+
+
+def test_flush_cache_after_a_superclass_change_invalidates_every_lookup(boot, interp):
+    space = boot.space
+    w_class = space.w_nil.getclass(space)
+    w_sel = boot.symbol('answer2')
+    boot.install_method(w_class, 'answer2', boot.method([118, 124], selector='answer2'))
+    assert interp.perform(space.w_nil, w_sel, []).value == 1
+    version = space.lookup_version
+    w_super = w_class.fetch_field(constants.CLASS_SUPERCLASS)
+    w_class.store_field(constants.CLASS_SUPERCLASS, space.w_nil)
+    prim_table[89](interp, make_frame(space, space.w_nil, []), 0)
+    assert space.lookup_version is not version
+    w_class.store_field(constants.CLASS_SUPERCLASS, w_super)
+    prim_table[89](interp, make_frame(space, space.w_nil, []), 0)
+    assert interp.perform(space.w_nil, w_sel, []).value == 1

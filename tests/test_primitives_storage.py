@@ -635,7 +635,7 @@ def test_replace_failures_leave_everything_unchanged(boot, interp):
     assert fails(interp, 105, w_str, i(space, 1), space.w_nil, w_src, i(space, 1))
 
 
-def test_become_flushes_method_lookup_only_for_method_dictionaries_and_classes(boot, interp):
+def test_become_invalidates_lookups_only_when_what_they_find_changes(boot, interp):
     """Collections grow by become: all the time; a flush throws away all JIT
     code, so only what lookup reads may cause one."""
     space = boot.space
@@ -643,14 +643,21 @@ def test_become_flushes_method_lookup_only_for_method_dictionaries_and_classes(b
     run(interp, 72, space.wrap_list([i(space, 1)]), space.wrap_list([i(space, 2), i(space, 3)]))
     run(interp, 72, string(space, 'ab'), string(space, 'cde'))
     assert space.lookup_version is version
-    w_dict = space.w_nil.getclass(space).fetch_field(constants.CLASS_METHODDICT)
+    # A MethodDictionary grows by become: of a copy: nothing changes for lookup.
+    w_class = space.w_nil.getclass(space)
+    w_sel = boot.symbol('isNil')
+    interp.lookup(w_class, w_sel)
+    selector_version = w_sel.lookup_version
+    w_dict = w_class.fetch_field(constants.CLASS_METHODDICT)
     w_copy = W_PointersObject(w_dict.getclass(space), w_dict.size(), space.w_nil)
     for k in range(w_dict.size()):
         w_copy.store(space, k, w_dict.fetch_field(k))
     run(interp, 72, w_dict, w_copy)
-    assert space.lookup_version is not version
-    version = space.lookup_version
+    assert space.lookup_version is version and w_sel.lookup_version is selector_version
+    # Classes trading places (different superclasses): every lookup may change.
     w_cls_a, w_cls_b = new_class(boot, 'KindC', 0x6001), new_class(boot, 'KindD', 0x6001)
+    w_cls_b.store_field(constants.CLASS_SUPERCLASS, w_class)
+    interp.lookup(w_cls_a, w_sel)
     run(interp, 72, w_cls_a, w_cls_b)
     assert space.lookup_version is not version
 
