@@ -160,6 +160,7 @@ class Headless(object):
         self.w_process = None
         self.w_compiler_assoc = None
         self.w_transcript_assoc = None
+        self.w_benchmark_assoc = None
         self.symbols = {}
         self.entry_stream_index = -1
         self.bench_ms = 0
@@ -211,9 +212,11 @@ class Headless(object):
         wanted = {}
         for name in ['evaluate:', 'printString', 'endEntry', 'terminateActive', 'new']:
             wanted[name] = None
+        benchmarks = False
         for job in self.jobs:
             if job.kind == Job.BENCHMARK:
                 wanted[job.text] = None
+                benchmarks = True
         for w_obj in self.space.objects:
             if isinstance(w_obj, W_BytesObject) and w_obj.getclass(self.space) is self.space.w_Symbol:
                 name = w_obj.as_string()
@@ -221,6 +224,8 @@ class Headless(object):
                     self.symbols[name] = w_obj
         self.w_compiler_assoc = self.global_association('Compiler')
         self.w_transcript_assoc = self.global_association('Transcript')
+        if benchmarks:
+            self.w_benchmark_assoc = self.global_association('Benchmark')
 
     def global_association(self, name):
         w_assoc = self.space.w_smalltalk_association
@@ -410,12 +415,11 @@ class Headless(object):
         """^Benchmark new testX, then Transcript endEntry. Sent directly, not
         compiled: the Compiler's DoIt would flush method lookup (and so all JIT
         code) before every test, and --bench-repeat measures the JIT's steady state."""
-        w_benchmark_assoc = self.global_association('Benchmark')
-        if w_benchmark_assoc is None or self.w_transcript_assoc is None:
+        if self.w_benchmark_assoc is None or self.w_transcript_assoc is None:
             raise Quit(self.fail('the image has no Benchmark or Transcript'))
         if test not in self.symbols:
             raise Quit(self.fail('the image has no Benchmark test #%s' % test))
-        literals = [w_benchmark_assoc, self.symbol('new'), self.symbol(test),
+        literals = [self.w_benchmark_assoc, self.symbol('new'), self.symbol(test),
                     self.w_transcript_assoc, self.symbol('endEntry')]
         code = [64,         # pushLitVar Benchmark
                 209,        # send new

@@ -8,7 +8,7 @@ ascending order, like the Blue Book's free-pointer list. When the table is full,
 a mark phase from the roots releases the oops of unreachable objects.
 """
 
-from rpython.rlib import debug, jit, objectmodel
+from rpython.rlib import jit, objectmodel
 from rpython.rlib.rarithmetic import intmask
 from spyvm import constants
 from spyvm.error import PrimitiveFailedError

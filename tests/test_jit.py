@@ -35,45 +35,37 @@ def setup_counting_loop():
     return space, interp, boot.symbol('count:')
 
 
-def setup_send_loop():
-    """A loop that sends a user method each time: the callee is inlined.
-    inc: x  ^x + 1       sum: n  | i |  i := 0. [i < n] whileTrue: [i := self inc: i]. ^i"""
+def setup_loop_sending(selector, send_bytecode, literals):
+    """A loop that sends `selector` (an increment method) each time:
+    <selector> x  ^x + 1     sum: n  | i |  i := 0. [i < n] whileTrue: [i := self <selector> i]. ^i"""
     boot = Bootstrap()
     space = boot.space
-    w_inc = boot.method([16, 118, 176, 124], argcount=1, selector='inc:')
-    boot.install_method(space.w_SmallInteger, 'inc:', w_inc)
+    w_callee = boot.method([16, 118, 176, 124], argcount=1, selector=selector)
+    boot.install_method(space.w_SmallInteger, selector, w_callee)
     code = [117, 105,
             17, 16, 178,
             172, 6,                     # out of the loop
-            112, 17, 224, 105,          # i := self inc: i
+            112, 17, send_bytecode, 105,  # i := self <selector> i
             163, 245,                   # back to i < n
             17, 124]
-    w_method = boot.method(code, literals=['inc:'], argcount=1, tempcount=2,
+    w_method = boot.method(code, literals=literals, argcount=1, tempcount=2,
                            selector='sum:')
     boot.install_method(space.w_SmallInteger, 'sum:', w_method)
     interp = Interpreter(space, IOState(space, deterministic=True))
     return space, interp, boot.symbol('sum:')
 
 
+def setup_send_loop():
+    """A loop that sends a user method each time (inc:, a literal selector,
+    bytecode 224): the callee is inlined."""
+    return setup_loop_sending('inc:', 224, ['inc:'])
+
+
 def setup_special_send_loop():
-    """As setup_send_loop, but the send is a special selector (at:, bytecode 192)
-    that no primitive answers for a SmallInteger receiver: its selector comes
-    from the specialSelectors array, and must still be a constant in the trace.
-    at: x  ^x + 1       sum: n  | i |  i := 0. [i < n] whileTrue: [i := self at: i]. ^i"""
-    boot = Bootstrap()
-    space = boot.space
-    w_at = boot.method([16, 118, 176, 124], argcount=1, selector='at:')
-    boot.install_method(space.w_SmallInteger, 'at:', w_at)
-    code = [117, 105,
-            17, 16, 178,
-            172, 6,                     # out of the loop
-            112, 17, 192, 105,          # i := self at: i
-            163, 245,                   # back to i < n
-            17, 124]
-    w_method = boot.method(code, argcount=1, tempcount=2, selector='sum:')
-    boot.install_method(space.w_SmallInteger, 'sum:', w_method)
-    interp = Interpreter(space, IOState(space, deterministic=True))
-    return space, interp, boot.symbol('sum:')
+    """The same with a special selector (at:, bytecode 192) that no primitive
+    answers for a SmallInteger receiver: its selector comes from the
+    specialSelectors array, and must still be a constant in the trace."""
+    return setup_loop_sending('at:', 192, None)
 
 
 class TestLoops(LLJitMixin):
