@@ -70,6 +70,15 @@ PROGRAMS = [
       "Object compile: 'askName ^self callerName' classified: 'st80 tests'"],
      "| n | n := 0. 1 to: 3000 do: [:i | nil askName ifTrue: [n := n + 1]]. n",
      '3000'),
+    # A returned context is dead (Blue Book nilContextFields: sender and pc nil),
+    # also when it ran as the portal of its own compiled method entry (the
+    # recursion goes past max_unroll_recursion, so callees run by call_assembler).
+    ('returned contexts are dead',
+     ["Object compile: 'deadAt: n ^n = 0 ifTrue: [thisContext] ifFalse: [self deadAt: n - 1]' "
+      "classified: 'st80 tests'"],
+     "| bad c | bad := 0. 1 to: 3000 do: [:i | c := nil deadAt: i \\\\ 13. "
+     "(c sender isNil and: [c pc isNil]) ifFalse: [bad := bad + 1]]. bad",
+     '0'),
     # become: of collections inside the loop (same-size and different-size bodies).
     ('become:', [],
      "| a b s | s := 0. 1 to: 3000 do: [:i | a := Array with: i. "
