@@ -281,6 +281,18 @@ def test_dirty_rect_union_and_clipping():
     assert (d.dirty_left, d.dirty_top, d.dirty_right, d.dirty_bottom) == (10, 2, 100, 50)
 
 
+def test_a_smaller_display_forgets_the_damage_of_the_bigger_one():
+    """A snapshot shrinks the display to 640x100 and grows it back: damage of
+    the 480-line display must not be drawn into the 100-line one."""
+    d = headless()
+    d.set_display(None, make_form(64, 48))
+    d.poll(None, FakeIOC())
+    d.damaged(0, 40, 64, 8)
+    d.set_display(None, make_form(64, 10))
+    assert d.take_dirty()
+    assert (d.dirty_left, d.dirty_top, d.dirty_right, d.dirty_bottom) == (0, 0, 64, 10)
+
+
 def test_headless_events_become_input_words():
     d = headless(scale=2)
     d.mapper.send_time = False

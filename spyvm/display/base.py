@@ -274,6 +274,10 @@ class DisplayBase(object):
             self.width = width
             self.height = height
             self.raster = (width + 15) // 16
+            # Damage of the old extent does not fit the new one (a snapshot
+            # shrinks the display to 100 lines; drawing 480 lines into a
+            # buffer for 100 overran it).
+            self.dirty = False
             self.open(width, height)
         self.damaged(0, 0, width, height)
 
