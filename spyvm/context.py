@@ -10,6 +10,15 @@ thisContext, instVarAt:, at: and the debugger. Its six fixed fields map to:
     4 receiverMap / startpc  w_f4
     5 receiver / home      w_f5
     6.. temps and stack    _stack  (fixed size, never resized)
+
+The JIT keeps the running context's ip, sp and stack in registers (they are its
+virtualizable fields) and writes them to the heap only when something outside
+the trace reads them. Blue Book blocks read their home context's receiver,
+method and temps, from other traces too, and every such read would force the
+home and throw its trace away. So the receiver and method fields are plain
+fields, and a method that makes blocks (one with a pushThisContext bytecode)
+keeps its temps in a plain array, `_temps`, instead of the first slots of
+`_stack` (`nheaptemps` says how many; 0 for all other contexts).
 """
 
 from rpython.rlib import jit
@@ -20,8 +29,9 @@ from spyvm.model import (W_AbstractObjectWithClass, W_CompiledMethod,
 
 
 class W_Context(W_AbstractObjectWithClass):
-    _attrs_ = ['w_sender', 'ip', 'sp', 'w_f3', 'w_f4', 'w_f5', '_stack', 'w_python_caller']
-    _virtualizable_ = ['w_sender', 'ip', 'sp', 'w_f3', 'w_f4', 'w_f5', '_stack[*]']
+    _attrs_ = ['w_sender', 'ip', 'sp', 'w_f3', 'w_f4', 'w_f5', '_stack', 'w_python_caller',
+               'nheaptemps', '_temps']
+    _virtualizable_ = ['ip', 'sp', '_stack[*]']
 
     def __init__(self, w_class, stacksize, w_nil):
         self = jit.hint(self, access_directly=True, fresh_virtualizable=True)
@@ -37,6 +47,23 @@ class W_Context(W_AbstractObjectWithClass):
         # resumed from the heap). It is alive, so returning to it needs no check
         # of its fields -- reading them would force the JIT's virtualizable.
         self.w_python_caller = None
+        self.nheaptemps = 0
+        self._temps = None
+
+    def put_temps_in_heap(self, n, w_nil):
+        """Keep temps 0..n-1 in `_temps` (a fresh context, before its temps
+        are stored)."""
+        assert 0 <= n <= len(self._stack)
+        self.nheaptemps = n
+        self._temps = [w_nil] * n
+
+    def put_temps_in_stack(self):
+        """Back to one array (the image set the stack pointer below the temps:
+        the interpreter's pushes must reach the slots the image reads)."""
+        for i in range(self.nheaptemps):
+            self._stack[i] = self._temps[i]
+        self.nheaptemps = 0
+        self._temps = None
 
     # -- what the interpreter uses --------------------------------------
     def is_block(self):
@@ -112,11 +139,16 @@ class W_Context(W_AbstractObjectWithClass):
 
     def temp(self, index):
         assert index >= 0
+        if index < self.nheaptemps:
+            return self._temps[index]
         return self._stack[index]
 
     def settemp(self, index, w_value):
         assert index >= 0
-        self._stack[index] = w_value
+        if index < self.nheaptemps:
+            self._temps[index] = w_value
+        else:
+            self._stack[index] = w_value
 
     # -- what the image sees ---------------------------------------------
     def size(self):
@@ -137,7 +169,7 @@ class W_Context(W_AbstractObjectWithClass):
             return self.w_f5
         i = index - constants.CTX_TEMP_FRAME_START
         if 0 <= i < len(self._stack):
-            w_value = self._stack[i]
+            w_value = self.temp(i)
             if w_value is None:
                 return space.w_nil
             return w_value
@@ -152,6 +184,8 @@ class W_Context(W_AbstractObjectWithClass):
             sp = _int_or_nil(space, w_value)
             if sp > len(self._stack):
                 raise PrimitiveFailedError
+            if sp < self.nheaptemps:
+                self.put_temps_in_stack()
             self.sp = sp
         elif index == 3:
             self.w_f3 = w_value
@@ -163,7 +197,7 @@ class W_Context(W_AbstractObjectWithClass):
             i = index - constants.CTX_TEMP_FRAME_START
             if not 0 <= i < len(self._stack):
                 raise PrimitiveFailedError
-            self._stack[i] = w_value
+            self.settemp(i, w_value)
 
     def is_pointers(self):
         return True
@@ -180,6 +214,8 @@ class W_Context(W_AbstractObjectWithClass):
         self.w_f3, other.w_f3 = other.w_f3, self.w_f3
         self.w_f4, other.w_f4 = other.w_f4, self.w_f4
         self.w_f5, other.w_f5 = other.w_f5, self.w_f5
+        self.nheaptemps, other.nheaptemps = other.nheaptemps, self.nheaptemps
+        self._temps, other._temps = other._temps, self._temps
         for i in range(len(self._stack)):
             self._stack[i], other._stack[i] = other._stack[i], self._stack[i]
         return True

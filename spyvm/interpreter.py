@@ -193,6 +193,7 @@ class Interpreter(object):
         while True:
             ip = frame.ip
             jitdriver.jit_merge_point(ip=ip, self=self, method=method, frame=frame)
+            jit.promote(frame.nheaptemps)   # the frame's layout: one per trace
             if self.counting:
                 self.count_cycle(frame, method, ip)
             bc = method.fetch_bytecode(ip)
@@ -629,8 +630,10 @@ class Interpreter(object):
         w_new.sp = w_method.tempsize
         w_new.w_f3 = w_method
         w_new.w_f5 = frame.peek(argcount)
+        if w_method.makes_blocks():
+            w_new.put_temps_in_heap(w_method.tempsize, space.w_nil)
         for i in range(argcount):
-            w_new._stack[i] = frame.peek(argcount - 1 - i)
+            w_new.settemp(i, frame.peek(argcount - 1 - i))
         frame.pop_n(argcount + 1)
         self.run_new_context(frame, w_new)
 

@@ -285,7 +285,7 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
     the header) maps to bytes[ip - bytecodeoffset]."""
     _attrs_ = ['header', 'literals', 'bytes', 'argsize', 'tempsize', 'primitive',
                'flag', 'large_context', 'bytecodeoffset', 'w_compiledin_cache',
-               'lookup_selector', 'lookup_class', 'hook']
+               'lookup_selector', 'lookup_class', 'hook', '_makes_blocks']
     # Quasi-immutable: a change (objectAt:put:, at:put:, become:) invalidates
     # the traces that read them.
     _immutable_fields_ = ['header?', 'literals?[*]', 'bytes?', 'argsize?', 'tempsize?',
@@ -299,6 +299,7 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
         self.lookup_selector = ''
         self.lookup_class = ''
         self.hook = 0           # a VM hook on this method (spyvm/headless.py), 0: none
+        self._makes_blocks = -1  # unknown yet; see makes_blocks
         self.set_header(header, literals)
 
     def set_header(self, header, literals):
@@ -335,6 +336,15 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
 
     def initial_ip(self):
         return self.bytecodeoffset
+
+    @jit.elidable
+    def makes_blocks(self):
+        """Whether the method may push thisContext (to make a block): its
+        contexts then keep their temps in the heap (spyvm/context.py). A byte
+        137 that is an operand counts too; that costs only speed."""
+        if self._makes_blocks < 0:
+            self._makes_blocks = 1 if chr(137) in self.bytes else 0
+        return self._makes_blocks == 1
 
     def fetch_bytecode(self, ip):
         # With the method and ip constant in a trace, this folds to a constant.

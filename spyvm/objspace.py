@@ -416,8 +416,8 @@ def pointers_of(w_obj):
         return [w_ref for w_ref in w_obj._vars]
     if isinstance(w_obj, W_Context):
         result = [w_obj.w_sender, w_obj.w_f3, w_obj.w_f4, w_obj.w_f5]
-        for w_value in w_obj._stack:
-            result.append(w_value)
+        for i in range(w_obj.stacksize()):
+            result.append(w_obj.temp(i))
         return result
     if isinstance(w_obj, W_CompiledMethod):
         return [w_lit for w_lit in w_obj.literals]

@@ -227,6 +227,47 @@ def test_this_context_and_its_fields(boot, interp):
     assert w_ctx.fetch(space, constants.CTX_IP) is space.w_nil
 
 
+def test_a_method_that_makes_blocks_keeps_its_temps_in_the_heap(boot, interp):
+    """Blocks read their home's temps from other traces; such a home keeps them
+    outside the JIT's virtualizable stack. The image sees one context either way."""
+    space = boot.space
+    # ctx: a  | t |  t := 5. [t] value. ^thisContext
+    code = [32, 105] + block_code([17, 125]) + [201, 135, 137, 124]
+    w_ctx = run(boot, interp, code, literals=[5], args=[space.wrap_int(9)], tempcount=2,
+                selector='ctx:')
+    assert w_ctx.nheaptemps == 2
+    assert [ints(w_ctx.temp(i)) for i in (0, 1)] == [9, 5]
+    start = constants.CTX_TEMP_FRAME_START
+    assert [ints(w_ctx.fetch(space, start + i)) for i in (0, 1)] == [9, 5]
+    w_ctx.store(space, start + 1, space.wrap_int(6))
+    assert ints(w_ctx.temp(1)) == 6 and w_ctx._stack[1] is not w_ctx.temp(1)
+    # A method without pushThisContext keeps them in the stack. (Its context,
+    # as its callee sees it: probe  ^thisContext instVarAt: 1)
+    boot.install_method(boot.classes['Object'], 'instVarAt:',
+                        boot.method([120], argcount=1, primitive=73, selector='instVarAt:'))
+    boot.install_method(boot.classes['Object'], 'probe',
+                        boot.method([137, 118, 224, 124], literals=['instVarAt:'],
+                                    selector='probe'))
+    w_plain = run(boot, interp, [112, 208, 124], literals=['probe'], args=[space.wrap_int(9)],
+                  selector='plain:')
+    assert isinstance(w_plain, W_Context)
+    assert w_plain.nheaptemps == 0 and ints(w_plain._stack[0]) == 9
+
+
+def test_a_stack_pointer_below_the_heap_temps_joins_the_two(boot, interp):
+    """If the image moves the stack pointer into the temps, the interpreter's
+    pushes must land in the slots that the image reads: back to one array."""
+    space = boot.space
+    code = [32, 105] + block_code([17, 125]) + [137, 124]
+    w_ctx = run(boot, interp, code, literals=[5], args=[space.wrap_int(9)], tempcount=2,
+                selector='ctx:')
+    w_ctx.store(space, constants.CTX_SP, space.wrap_int(1))
+    assert w_ctx.nheaptemps == 0
+    w_ctx.push(space.wrap_int(7))
+    start = constants.CTX_TEMP_FRAME_START
+    assert [ints(w_ctx.fetch(space, start + i)) for i in (0, 1)] == [9, 7]
+
+
 def test_quick_methods(boot, interp):
     space = boot.space
     w_point = space.wrap_point(5, 6)

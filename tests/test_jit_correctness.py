@@ -79,6 +79,13 @@ PROGRAMS = [
      "| bad c | bad := 0. 1 to: 3000 do: [:i | c := nil deadAt: i \\\\ 13. "
      "(c sender isNil and: [c pc isNil]) ifFalse: [bad := bad + 1]]. bad",
      '0'),
+    # Blocks that read and write their home's temps, the home being a method
+    # of our own that is called in the loop (its temps are kept in the heap).
+    ('home temps from blocks',
+     ["Object compile: 'sumTo: n | s | s := 0. 1 to: n do: [:i | #(1 2) do: [:k | s := s + (k * i)]]. ^s' "
+      "classified: 'st80 tests'"],
+     "| t | t := 0. 1 to: 3000 do: [:i | t := t + ((nil sumTo: i \\\\ 10) \\\\ 1000)]. t",
+     '148500'),
     # become: of collections inside the loop (same-size and different-size bodies).
     ('become:', [],
      "| a b s | s := 0. 1 to: 3000 do: [:i | a := Array with: i. "
