@@ -106,3 +106,26 @@ def test_real_log_of_the_binary(st80_binary, xerox_image, tmpdir):
     hottest = max(loops, key=lambda t: t.count)
     assert hottest.count > 50000
     assert hottest.start().startswith('UndefinedObject>>DoIt pc: ')
+
+
+def summary_count(summary, label):
+    for line in summary:
+        if line.startswith(label + ':'):
+            return int(line[len(label) + 1:])
+    raise AssertionError('no %r in the jit-summary: %r' % (label, summary))
+
+
+def test_blocks_do_not_throw_away_their_homes_traces(st80_binary, xerox_image, tmpdir):
+    """Set>>do: runs its block from the compiled loop of to:do:; the block reads
+    Set>>do:'s temps and receiver. When those were fields of the JIT's
+    virtualizable, each read forced the home and aborted its trace ('vable
+    escape'), again and again: 28 times in these 40 passes."""
+    log = str(tmpdir.join('jit.log'))
+    status, out, err = run_vm([st80_binary], ['--bench', 'testAllImplementors',
+                                              '--bench-repeat', '40', xerox_image],
+                              env={'PYPYLOG': 'jit-summary:' + log})
+    assert status == 0, err
+    assert out.count('benchmark pass ') == 40
+    traces, aborts, summary, flushes = jitlog.parse(log)
+    assert summary_count(summary, 'Total # of loops') > 0
+    assert summary_count(summary, 'abort: vable escape') <= 2
