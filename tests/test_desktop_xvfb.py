@@ -125,13 +125,30 @@ class Desktop(object):
         xdotool(self.display, 'mousedown', str(button))
         time.sleep(0.8)
         self.move(self.geo['WIDTH'] - 5 if x < self.geo['WIDTH'] // 2 else 5, 5, 1.0)
-        frame = find_menu(self.pixels(), x, y)
+        at = self.line_of_menu(x, y, item, items)
+        xdotool(self.display, 'mouseup', str(button))
+        return at
+
+    def line_of_menu(self, x, y, item, items, min_height=40):
+        """Move to line `item` of the menu of `items` lines shown around (x, y)
+        (found on the screen) and answer where that is."""
+        frame = find_menu(self.pixels(), x, y, min_height)
         left, top, right, bottom = frame
         line = (bottom - top + 1) / float(items)
         assert 8 <= line <= 30, 'no menu of %d lines at %s: frame %s' % (items, (x, y), frame)
-        self.move((left + right) // 2, int(top + (item - 0.5) * line), 0.6)
-        xdotool(self.display, 'mouseup', str(button))
-        return frame
+        at = (left + right) // 2, int(top + (item - 0.5) * line)
+        self.move(at[0], at[1], 0.6)
+        return at
+
+    def answer(self, x, y, item, items):
+        """A menu that the image shows at (x, y), where the pointer is, and
+        that waits for a click (PopUpMenu>>startUp): click on line `item`."""
+        time.sleep(1.0)
+        self.move(self.geo['WIDTH'] - 5 if x < self.geo['WIDTH'] // 2 else 5, 5, 1.0)
+        self.line_of_menu(x, y, item, items, min_height=30)
+        xdotool(self.display, 'mousedown', '1')
+        time.sleep(0.4)
+        xdotool(self.display, 'mouseup', '1')
 
     def type(self, text):
         xdotool(self.display, 'type', '--delay', '60', text)
@@ -153,6 +170,8 @@ def changed_box(before, after, x0, y0, x1, y1):
 # menu (StringHolderController class>>initialize), as the image defines them.
 SCREEN_MENU = ['restore display', 'exit project', 'project', 'file list', 'browser',
                'workspace', 'system transcript', 'system workspace', 'save', 'quit']
+# ScreenController>>quit asks first.
+QUIT_MENU = ['Save, then quit', 'Quit, without saving', 'Continue']
 TEXT_MENU = ['again', 'undo', 'copy', 'cut', 'paste', 'do it', 'print it', 'accept', 'cancel']
 
 
@@ -193,12 +212,25 @@ def test_type_an_expression_into_a_workspace_and_do_it(st80_binary, xerox_image,
             time.sleep(0.5)
         assert os.path.exists(saved), 'save from the screen menu wrote nothing'
         desk.still()
-        assert vm.poll() is None
+        assert vm.poll() is None, 'the VM stopped after saving (%r): %s' % (vm.poll(), vm.stderr.read())
+        # Then screen menu > quit > "Save, then quit": saved again (the first
+        # save kept as the backup), and the VM exits with status 0.
+        os.rename(saved, saved + '.first')
+        x, y = desk.choose(40, 400, SCREEN_MENU.index('quit') + 1, len(SCREEN_MENU))
+        desk.answer(x, y, QUIT_MENU.index('Save, then quit') + 1, len(QUIT_MENU))
+        deadline = time.time() + 60
+        while vm.poll() is None and time.time() < deadline:
+            time.sleep(0.5)
+        assert vm.poll() == 0, 'quit did not exit 0 (%r): %s' % (vm.poll(), vm.stderr.read())
+        assert os.path.exists(saved), '"Save, then quit" wrote nothing'
     finally:
-        vm.kill()
+        if vm.poll() is None:
+            vm.kill()
         vm.wait()
-    out = subprocess.check_output([st80_binary, '-e', 'Smalltalk at: #Probe', saved], cwd=ROOT)
-    assert out.decode().strip() == "'21_'"
+    # Start again where it was left: the saved image remembers what was done.
+    for image in (saved + '.first', saved):
+        out = subprocess.check_output([st80_binary, '-e', 'Smalltalk at: #Probe', image], cwd=ROOT)
+        assert out.decode().strip() == "'21_'", image
 
 
 def test_background_menu_opens(st80_binary, xerox_image, xvfb):
