@@ -82,7 +82,7 @@ PROGRAMS = [
     # Blocks that read and write their home's temps, the home being a method
     # of our own that is called in the loop (its temps are kept in the heap).
     ('home temps from blocks',
-     ["Object compile: 'sumTo: n | s | s := 0. 1 to: n do: [:i | #(1 2) do: [:k | s := s + (k * i)]]. ^s' "
+     ["Object compile: 'sumTo: n | s | s _ 0. 1 to: n do: [:i | #(1 2) do: [:k | s _ s + (k * i)]]. ^s' "
       "classified: 'st80 tests'"],
      "| t | t := 0. 1 to: 3000 do: [:i | t := t + ((nil sumTo: i \\\\ 10) \\\\ 1000)]. t",
      '148500'),
