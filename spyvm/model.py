@@ -341,7 +341,9 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
     def makes_blocks(self):
         """Whether the method may push thisContext (to make a block): its
         contexts then keep their temps in the heap (spyvm/context.py). A byte
-        137 that is an operand counts too; that costs only speed."""
+        137 that is an operand counts too, and the answer is not recomputed if
+        the bytes change: either costs only speed, since each context keeps
+        the layout it was made with."""
         if self._makes_blocks < 0:
             self._makes_blocks = 1 if chr(137) in self.bytes else 0
         return self._makes_blocks == 1
