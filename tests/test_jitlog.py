@@ -86,6 +86,40 @@ def test_parse_and_report_a_sample(tmpdir):
     assert '    2  primitiveFlushCache changed the lookup of #DoIt' in text
 
 
+BRIDGES = """\
+[1a] {jit-log-opt-loop
+# Loop 1 (Foo>>loop pc: 12 pushTemp0) : loop with 3 ops
+[p0]
++100: label(p0, descr=TargetToken(1000))
+debug_merge_point(0, 0, 'Foo>>loop pc: 12 pushTemp0')
++110: guard_true(i1, descr=<Guard0xa1>) [p0]
++120: jump(p0, descr=TargetToken(1000))
+[1b] jit-log-opt-loop}
+[2a] {jit-log-opt-bridge
+# bridge out of Guard 0xa1 with 2 ops
+[p0]
++10: guard_class(p0, 1, descr=<Guard0xb2>) [p0]
+debug_merge_point(0, 0, 'Foo>>loop pc: 20 send +')
++20: finish(p0)
+[2b] jit-log-opt-bridge}
+[3a] {jit-log-opt-bridge
+# bridge out of Guard 0xb2 with 1 ops
+[p0]
++10: finish(p0)
+[3b] jit-log-opt-bridge}
+"""
+
+
+def test_a_guard_before_a_bridges_first_merge_point_is_where_the_bridge_starts(tmpdir):
+    path = str(tmpdir.join('log'))
+    open(path, 'w').write(BRIDGES)
+    traces, aborts, summary, flushes = jitlog.parse(path)
+    first, second = [t for t in traces if t.kind == 'bridge']
+    assert first.parent[1] == 'Foo>>loop pc: 12 pushTemp0'
+    assert second.parent[0] is first
+    assert second.parent[1] == 'Foo>>loop pc: 12 pushTemp0'     # not '?'
+
+
 def test_real_log_of_the_binary(st80_binary, xerox_image, tmpdir):
     log = str(tmpdir.join('jit.log'))
     expr = ('| s i j | s := 0. j := 0. [j < 10] whileTrue: [i := 0. [i < 10000] whileTrue: '

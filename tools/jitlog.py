@@ -109,7 +109,9 @@ def parse(path):
                             current.guards += 1
                             g = GUARD_ID.search(line)
                             if g:
-                                loc = current.locations[-1][1] if current.locations else '?'
+                                # Before a bridge's first merge point: where the
+                                # bridge starts (found below, from its parent).
+                                loc = current.locations[-1][1] if current.locations else None
                                 current.guard_ids.append((g.group(1), loc))
                         t = TOKEN.search(line)
                         if t and opname.group(1) == 'label':
@@ -132,11 +134,17 @@ def parse(path):
                 if '~~~ ABORTING TRACING' in line:
                     reason = line.split('~~~ ABORTING TRACING', 1)[1].strip()
                     aborts.append((reason, last_location or '?'))
-    # Attach counts and bridges to their loops.
+    # Attach bridges to the guards they leave from (a parent is compiled, and
+    # logged, before its bridges), and counts to the traces.
     by_guard = {}
     for t in traces:
+        start = '?'
+        if t.kind == 'bridge':
+            t.parent = by_guard.get(t.number)
+            if t.parent is not None:
+                start = t.parent[1]
         for gid, loc in t.guard_ids:
-            by_guard[gid] = (t, loc)
+            by_guard[gid] = (t, loc if loc is not None else start)
         if t.kind == 'loop':
             # The last label is the peeled loop body: its count is the iterations.
             t.count = max([counts.get(('token', int(tok)), 0) for tok in t.tokens] or [0])
@@ -144,9 +152,6 @@ def parse(path):
             t.count = counts.get(('entry', int(t.number)), 0) if t.number.isdigit() else 0
         else:
             t.count = counts.get(('bridge', int(t.number, 16)), 0)
-    for t in traces:
-        if t.kind == 'bridge':
-            t.parent = by_guard.get(t.number)
     # A bridge that was retraced appears twice (noopt/opt); keep the last.
     unique = OrderedDict()
     for t in traces:
