@@ -124,10 +124,15 @@ class Desktop(object):
         self.move(x, y, 0.6)
         xdotool(self.display, 'mousedown', str(button))
         time.sleep(0.8)
-        self.move(self.geo['WIDTH'] - 5 if x < self.geo['WIDTH'] // 2 else 5, 5, 1.0)
+        self.park_away_from(x)
         at = self.line_of_menu(x, y, item, items)
         xdotool(self.display, 'mouseup', str(button))
         return at
+
+    def park_away_from(self, x):
+        """The pointer to a top corner on the other side from x: off a menu
+        there, no line of it is highlighted when it is found on the screen."""
+        self.move(self.geo['WIDTH'] - 5 if x < self.geo['WIDTH'] // 2 else 5, 5, 1.0)
 
     def line_of_menu(self, x, y, item, items, min_height=40):
         """Move to line `item` of the menu of `items` lines shown around (x, y)
@@ -144,7 +149,7 @@ class Desktop(object):
         """A menu that the image shows at (x, y), where the pointer is, and
         that waits for a click (PopUpMenu>>startUp): click on line `item`."""
         time.sleep(1.0)
-        self.move(self.geo['WIDTH'] - 5 if x < self.geo['WIDTH'] // 2 else 5, 5, 1.0)
+        self.park_away_from(x)
         self.line_of_menu(x, y, item, items, min_height=30)
         xdotool(self.display, 'mousedown', '1')
         time.sleep(0.4)
