@@ -123,6 +123,15 @@ class ClassSnapshot(object):
                 changed[w_selector] = None
 
 
+@jit.dont_look_inside
+def note_poll_due(interp):
+    """Every so many sends and backward jumps: is it time to poll input, timer
+    and display? (A function: jit.conditional_call takes no bound methods.)"""
+    interp.interrupt_countdown = interp.interrupt_check_interval
+    if interp.ioc is not None and interp.ioc.poll_due():
+        interp.poll_wants_frame = True
+
+
 class Interpreter(object):
     _immutable_fields_ = ['space', 'counting?', 'tracing?', 'max_cycles?',
                           'large_integer_primitives?']
@@ -144,6 +153,7 @@ class Interpreter(object):
         self.method_cache = {}       # (class, selector) -> method or None
         self.class_snapshots = {}    # class -> ClassSnapshot, for each class lookups read
         self.w_active_context = None     # set while polling (see check_interrupts_countdown)
+        self.poll_wants_frame = False    # see check_interrupts_countdown
         self.method_cache_version = None
         self.w_display = None
         self.headless = None         # spyvm.headless.Headless when evaluating (-e, --bench)
@@ -618,7 +628,7 @@ class Interpreter(object):
         if action == HOOK_SWITCH:
             # A switch was recorded: perform it at the next activation, where
             # the contexts are consistent (see check_interrupts_countdown).
-            self.interrupt_countdown = 0
+            self.poll_wants_frame = True
         return False
 
     @jit.unroll_safe
@@ -690,16 +700,25 @@ class Interpreter(object):
         self.check_interrupts_countdown(frame)
 
     def check_interrupts_countdown(self, frame):
+        # In traces the countdown ends in a conditional call, not a guard: a
+        # guard that failed once every thousand sends, at a different place
+        # each time, would rarely earn a bridge and would blackhole at each
+        # failure. The guard below fails only when the clock says poll (at
+        # most every millisecond) or a process switch is waiting.
         self.interrupt_countdown -= 1
-        if self.interrupt_countdown <= 0:
-            self.interrupt_countdown = self.interrupt_check_interval
-            if self.ioc is not None:
-                # The active context, for a report if the run stops here (a
-                # field: the frame itself may not go to code the JIT does not see).
-                self.w_active_context = frame
-                self.ioc.poll(self)
-                self.w_active_context = None
-                self.ioc.scheduler.check_process_switch(frame)
+        jit.conditional_call(self.interrupt_countdown <= 0, note_poll_due, self)
+        if self.poll_wants_frame:
+            self.poll(frame)
+
+    def poll(self, frame):
+        self.poll_wants_frame = False
+        if self.ioc is not None:
+            # The active context, for a report if the run stops here (a
+            # field: the frame itself may not go to code the JIT does not see).
+            self.w_active_context = frame
+            self.ioc.poll(self)
+            self.w_active_context = None
+            self.ioc.scheduler.check_process_switch(frame)
 
     def display_damaged(self, x, y, w, h):
         if self.ioc is not None:

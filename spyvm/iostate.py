@@ -1,8 +1,9 @@
 """The VM's side of input, clock, timer and display (Blue Book chapter 29, I/O).
 
-The interpreter calls poll() every so many sends and backward jumps. It fires the
-timer semaphore, turns host events into Blue Book input words (signalling the
-input semaphore once per word) and refreshes the display. In deterministic mode
+The interpreter calls poll() every so many sends and backward jumps, at most once
+a millisecond (poll_due). It fires the timer semaphore, turns host events into
+Blue Book input words (signalling the input semaphore once per word) and
+refreshes the display. In deterministic mode
 (the reference run's conditions) the clock is a counter, the date is 0, the timer
 never fires and there is no input.
 """
@@ -14,6 +15,7 @@ from spyvm.scheduler import Scheduler
 IDLE_AFTER = 0.05       # seconds without input before the desktop counts as idle
 RUN_SLICE = 0.001       # at most this long between sleeps while idle
 SLEEP_SLICE = 0.010     # and sleep at most this long (an event ends it sooner)
+POLL_INTERVAL = 0.001   # poll input, timer and display at most this often
 
 # Seconds from 1901-01-01 to 1970-01-01 (prim 98 counts from 1901, GMT).
 SECONDS_1901_TO_1970 = 2177452800
@@ -41,6 +43,7 @@ class IOState(object):
         self.display = None          # a display backend (spyvm.display), or None
         self.last_input_time = 0.0
         self.last_sleep_end = 0.0
+        self.last_poll = 0.0
         self.w_low_space_semaphore = None
         self.low_space_oops = 0
         self.low_space_words = 0
@@ -98,6 +101,17 @@ class IOState(object):
         self.last_sleep_end = time.time()
 
     # -- the periodic check ---------------------------------------------------------
+    def poll_due(self):
+        """At most every POLL_INTERVAL seconds (every time when deterministic:
+        the clock is a counter there, and the run must not depend on time)."""
+        if self.deterministic:
+            return True
+        now = time.time()
+        if now - self.last_poll < POLL_INTERVAL and now >= self.last_poll:
+            return False
+        self.last_poll = now
+        return True
+
     @jit.dont_look_inside
     def poll(self, interp):
         """Deliver timer, input and other asynchronous signals; a process switch

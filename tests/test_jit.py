@@ -91,6 +91,8 @@ class TestLoops(LLJitMixin):
         self.check_resops(guard_not_invalidated=2)      # preamble + loop
         self.check_simple_loop(int_add=1, int_lt=1)     # i < n, i + 1
         self.check_simple_loop(setfield_gc=1)           # only the interrupt countdown
+        # whose end is a conditional call: no guard that fails every 1000 jumps
+        self.check_simple_loop(cond_call=1)
 
     def test_send_in_loop_is_inlined(self):
         self.check_inlined_send_loop(setup_send_loop)
