@@ -102,9 +102,11 @@ class IOState(object):
 
     # -- the periodic check ---------------------------------------------------------
     def poll_due(self):
-        """At most every POLL_INTERVAL seconds (every time when deterministic:
-        the clock is a counter there, and the run must not depend on time)."""
-        if self.deterministic:
+        """At most every POLL_INTERVAL seconds; at once when the low-space
+        semaphore is due (that depends on the oops used, not on the clock, so
+        that a deterministic run stays deterministic)."""
+        if (self.w_low_space_semaphore is not None and
+                self.space.oops_left() < self.low_space_oops):
             return True
         now = time.time()
         if now - self.last_poll < POLL_INTERVAL and now >= self.last_poll:
