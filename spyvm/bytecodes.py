@@ -52,3 +52,31 @@ SPECIAL_ARGCOUNTS = [1] * 16 + [1, 2, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 0]
 # The SmallInteger primitive each arithmetic special selector tries inline
 # (Blue Book arithmeticSelectorPrimitive), for bytecodes 176..191.
 ARITHMETIC_PRIMITIVES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 18, 17, 12, 14, 15]
+
+
+# The groups of dispatchOnThisBytecode, one per branch of Interpreter.dispatch.
+(PUSH_RCVR, PUSH_TEMP, PUSH_LIT, PUSH_LIT_VAR, POP_RCVR, POP_TEMP, PUSH_CONSTANT,
+ RETURN_CONSTANT, RETURN_TOP, BLOCK_RETURN, UNUSED, EXT_PUSH, EXT_STORE, EXT_POP_STORE,
+ EXT_SEND, POP, DUP, PUSH_THIS_CONTEXT, JUMP, JUMP_FALSE, LONG_JUMP, LONG_JUMP_TRUE,
+ LONG_JUMP_FALSE, ARITHMETIC_SEND, COMMON_SEND, LITERAL_SEND) = range(26)
+
+
+def _group(bc):
+    for last, group in [(15, PUSH_RCVR), (31, PUSH_TEMP), (63, PUSH_LIT),
+                        (95, PUSH_LIT_VAR), (103, POP_RCVR), (111, POP_TEMP),
+                        (119, PUSH_CONSTANT), (123, RETURN_CONSTANT), (124, RETURN_TOP),
+                        (125, BLOCK_RETURN), (127, UNUSED), (128, EXT_PUSH),
+                        (129, EXT_STORE), (130, EXT_POP_STORE), (134, EXT_SEND),
+                        (135, POP), (136, DUP), (137, PUSH_THIS_CONTEXT), (143, UNUSED),
+                        (151, JUMP), (159, JUMP_FALSE), (167, LONG_JUMP),
+                        (171, LONG_JUMP_TRUE), (175, LONG_JUMP_FALSE),
+                        (191, ARITHMETIC_SEND), (207, COMMON_SEND), (255, LITERAL_SEND)]:
+        if bc <= last:
+            return group
+
+# One character per bytecode: its group. A string, so that in a trace (where
+# the bytecode is a constant) the group folds to a constant too; dispatch then
+# compares it for equality only, which RPython turns into one switch (a jump
+# table in C, one step for the tracer and the blackhole interpreter) instead of
+# a chain of up to 26 range tests.
+BYTECODE_GROUPS = ''.join([chr(_group(bc)) for bc in range(256)])

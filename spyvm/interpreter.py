@@ -13,7 +13,13 @@ and the trampoline in `interpret` goes on with the new context.
 
 from rpython.rlib import debug, jit, objectmodel
 from spyvm import constants
-from spyvm.bytecodes import (BYTECODE_NAMES, SPECIAL_ARGCOUNTS,
+from spyvm.bytecodes import (BYTECODE_NAMES, SPECIAL_ARGCOUNTS, BYTECODE_GROUPS,
+                             PUSH_RCVR, PUSH_TEMP, PUSH_LIT, PUSH_LIT_VAR, POP_RCVR,
+                             POP_TEMP, PUSH_CONSTANT, RETURN_CONSTANT, RETURN_TOP,
+                             BLOCK_RETURN, EXT_PUSH, EXT_STORE, EXT_POP_STORE, EXT_SEND,
+                             POP, DUP, PUSH_THIS_CONTEXT, JUMP, JUMP_FALSE, LONG_JUMP,
+                             LONG_JUMP_TRUE, LONG_JUMP_FALSE, ARITHMETIC_SEND,
+                             COMMON_SEND, LITERAL_SEND,
                              ARITHMETIC_PRIMITIVES)
 from spyvm.context import W_Context
 from spyvm.error import PrimitiveFailedError, FatalError, Quit
@@ -253,63 +259,62 @@ class Interpreter(object):
 
     # -- dispatch (Blue Book dispatchOnThisBytecode) ---------------------------
     def dispatch(self, frame, method, bc):
-        if bc < 16:
+        group = ord(BYTECODE_GROUPS[bc])
+        if group == PUSH_RCVR:
             frame.push(frame.receiver().fetch(self.space, bc))
-        elif bc < 32:
+        elif group == PUSH_TEMP:
             frame.push(self.temp(frame, bc - 16))
-        elif bc < 64:
+        elif group == PUSH_LIT:
             frame.push(method.literals[bc - 32])
-        elif bc < 96:
+        elif group == PUSH_LIT_VAR:
             frame.push(self.literal_variable(method, bc - 64))
-        elif bc < 104:
+        elif group == POP_RCVR:
             frame.receiver().store(self.space, bc - 96, frame.pop())
-        elif bc < 112:
+        elif group == POP_TEMP:
             frame.home().settemp(bc - 104, frame.pop())
-        elif bc < 120:
+        elif group == PUSH_CONSTANT:
             self.push_constant(frame, bc)
-        elif bc < 124:
+        elif group == RETURN_CONSTANT:
             return self.return_from_method(frame, self.constant_for_return(frame, bc))
-        elif bc == 124:
+        elif group == RETURN_TOP:
             return self.return_from_method(frame, frame.pop())
-        elif bc == 125:
+        elif group == BLOCK_RETURN:
             return self.return_value_to(frame, frame.pop(), frame.w_sender)
-        elif bc < 128:
-            self.unknown_bytecode(bc)
-        elif bc == 128:
+        elif group == EXT_PUSH:
             self.extended_push(frame, method)
-        elif bc == 129:
+        elif group == EXT_STORE:
             self.extended_store(frame, method, False)
-        elif bc == 130:
+        elif group == EXT_POP_STORE:
             self.extended_store(frame, method, True)
-        elif bc < 135:
+        elif group == EXT_SEND:
             self.extended_send(frame, method, bc)
-        elif bc == 135:
+        elif group == POP:
             frame.pop()
-        elif bc == 136:
+        elif group == DUP:
             frame.push(frame.top())
-        elif bc == 137:
+        elif group == PUSH_THIS_CONTEXT:
             frame.push(frame)
-        elif bc < 144:
-            self.unknown_bytecode(bc)
-        elif bc < 152:
+        elif group == JUMP:
             frame.ip += (bc & 7) + 1
-        elif bc < 160:
+        elif group == JUMP_FALSE:
             self.jump_if(frame, False, (bc & 7) + 1)
-        elif bc < 168:
+        elif group == LONG_JUMP:
             offset = ((bc & 7) - 4) * 256 + self.next_byte(frame, method)
             frame.ip += offset
             if offset < 0:
                 self.check_interrupts(frame)
-        elif bc < 172:
+        elif group == LONG_JUMP_TRUE:
             self.jump_if(frame, True, (bc & 3) * 256 + self.next_byte(frame, method))
-        elif bc < 176:
+        elif group == LONG_JUMP_FALSE:
             self.jump_if(frame, False, (bc & 3) * 256 + self.next_byte(frame, method))
-        elif bc < 192:
+        elif group == ARITHMETIC_SEND:
             self.arithmetic_selector(frame, bc)
-        elif bc < 208:
+        elif group == COMMON_SEND:
             self.common_selector(frame, bc)
-        else:
+        elif group == LITERAL_SEND:
             self.send_literal_selector(frame, method, bc)
+        else:
+            self.unknown_bytecode(bc)
         return None
 
     def temp(self, frame, index):
