@@ -42,7 +42,9 @@ class W_Context(W_AbstractObjectWithClass):
         self.w_f3 = w_nil
         self.w_f4 = w_nil
         self.w_f5 = w_nil
-        self._stack = [w_nil] * stacksize
+        # None reads as nil (fetch, Interpreter.temp): a fresh array is
+        # already cleared, and needs no filling (nor, in traces, any stores).
+        self._stack = [None] * stacksize
         # The context whose Python-level send is running this one (None when
         # resumed from the heap). It is alive, so returning to it needs no check
         # of its fields -- reading them would force the JIT's virtualizable.
@@ -50,12 +52,12 @@ class W_Context(W_AbstractObjectWithClass):
         self.nheaptemps = 0
         self._temps = None
 
-    def put_temps_in_heap(self, n, w_nil):
+    def put_temps_in_heap(self, n):
         """Keep temps 0..n-1 in `_temps` (a fresh context, before its temps
         are stored)."""
         assert 0 <= n <= len(self._stack)
         self.nheaptemps = n
-        self._temps = [w_nil] * n
+        self._temps = [None] * n        # None reads as nil, as in _stack
 
     def put_temps_in_stack(self):
         """Back to one array (the image set the stack pointer below the temps:

@@ -646,7 +646,7 @@ class Interpreter(object):
         w_new.w_f3 = w_method
         w_new.w_f5 = frame.peek(argcount)
         if w_method.makes_blocks():
-            w_new.put_temps_in_heap(w_method.tempsize, space.w_nil)
+            w_new.put_temps_in_heap(w_method.tempsize)
         for i in range(argcount):
             w_new.settemp(i, frame.peek(argcount - 1 - i))
         frame.pop_n(argcount + 1)

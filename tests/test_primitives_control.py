@@ -160,7 +160,7 @@ def test_value_fails_on_argument_count_mismatch(boot, interp):
     assert fails(interp, 81, make_frame(space, w_home, []), 0)
     assert fails(interp, 81, make_frame(space, space.w_nil, []), 0)
     # nothing ran: the home's temp is untouched
-    assert w_home.temp(0) is space.w_nil
+    assert w_home.fetch(space, constants.CTX_TEMP_FRAME_START) is space.w_nil
 
 
 def test_value_with_arguments_takes_an_array(boot, interp):
