@@ -197,11 +197,14 @@ def repeat_benchmarks(opts):
 
 
 def set_jit_params(text):
-    """--jit off | default | name=value,...: RPython's JIT parameters."""
+    """--jit off | default | name=value,...: RPython's JIT parameters (on top
+    of st80's defaults: interpreter.set_default_jit_params)."""
     from rpython.rlib import jit
-    from spyvm.interpreter import jitdriver
+    from spyvm.interpreter import jitdriver, set_default_jit_params
     try:
         jit.set_user_param(jitdriver, text)
+        if text == 'default':
+            set_default_jit_params()
     except jit.TraceLimitTooHigh:
         raise UsageError('--jit: trace_limit can be at most 16384')
     except ValueError:
@@ -313,6 +316,8 @@ def write_screenshot(interp, path):
 
 
 def main(argv):
+    from spyvm.interpreter import set_default_jit_params
+    set_default_jit_params()
     try:
         opts = parse_args(argv)
     except UsageError as e:
