@@ -33,7 +33,8 @@ Options:
                       steady state), with a line per pass: benchmark pass K total MS ms
   --timeout SECONDS   give up after SECONDS of evaluation (exit status 3)
   --jit PARAMS        RPython JIT parameters: off, default, or name=value,...
-                      (threshold, function_threshold, trace_limit, inlining, ...)
+                      (threshold, function_threshold, trace_limit, inlining, ...;
+                      st80 uses RPython's defaults but function_threshold=10000)
   --snapshot FILE     where the image's save (snapshot) writes; by default the
                       loaded image if its name ends in .im and it is writable,
                       else images/snapshot.im next to this program. The previous

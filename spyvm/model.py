@@ -358,9 +358,16 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
         """One past the last byte (the Blue Book size of the method in bytes)."""
         return self.bytecodeoffset + len(self.bytes)
 
+    # A method read or written as data (at:, at:put:, size, objectAt:, by the
+    # compiler building one, say) is not traced into: a trace that reads a
+    # quasi-immutable field, even of an object that is not one of its
+    # constants, marks that object as watched, and a later trace that writes
+    # the field aborts ('force quasi-immut'), as the compiler's did.
+    @jit.dont_look_inside
     def size(self):
         return self.bytecodeoffset - 1 + len(self.bytes)
 
+    @jit.dont_look_inside
     def fetch(self, space, index):
         """Byte at 0-based index, counted from the first header byte."""
         offset = self.bytecodeoffset - 1
@@ -377,6 +384,7 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
             return space.wrap_int(oop & 0xFF)
         raise PrimitiveFailedError
 
+    @jit.dont_look_inside
     def store(self, space, index, w_value):
         offset = self.bytecodeoffset - 1
         if not isinstance(w_value, W_SmallInteger) or not 0 <= w_value.value <= 255:
@@ -388,6 +396,7 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
             return
         raise PrimitiveFailedError      # header/literal bytes: use objectAt:put:
 
+    @jit.dont_look_inside
     def literalat0(self, space, index):
         """objectAt: (0-based: 0 is the header)."""
         if index == 0:
@@ -396,6 +405,7 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
             return self.literals[index - 1]
         raise PrimitiveFailedError
 
+    @jit.dont_look_inside
     def literalatput0(self, space, index, w_value):
         if index == 0:
             if not isinstance(w_value, W_SmallInteger):

@@ -187,3 +187,19 @@ def test_code_the_interpreter_calls_often_gets_its_entry_trace_late(
     assert traces_with_stTwice('threshold=1000000') == []
     traced = traces_with_stTwice('threshold=1000000,function_threshold=1619')
     assert [t.kind for t in traced] == ['entry']
+
+
+def test_the_compiler_building_methods_aborts_no_trace(st80_binary, xerox_image, tmpdir):
+    """The compiler writes the bytes of the methods it builds (at:put:). When
+    traces read a method's quasi-immutable fields as data, that marked the new
+    method as watched, and a trace writing it aborted ('force quasi-immut'):
+    twice in these 40 passes."""
+    log = str(tmpdir.join('jit.log'))
+    status, out, err = run_vm([st80_binary], ['--bench', 'testCompiler',
+                                              '--bench-repeat', '40', xerox_image],
+                              env={'PYPYLOG': 'jit-summary:' + log})
+    assert status == 0, err
+    assert out.count('benchmark pass ') == 40
+    summary = jitlog.parse(log)[2]
+    assert summary_count(summary, 'Total # of loops') > 0
+    assert summary_count(summary, 'abort: force quasi-immut') == 0
