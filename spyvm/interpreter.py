@@ -71,17 +71,6 @@ jitdriver = jit.JitDriver(
     is_recursive=True,
     name='st80')
 
-# A method's entry is traced after this many calls from the interpreter
-# (RPython's default: 1619). Entry traces of the many small methods that
-# interpreted code calls often cost more to compile, enter and leave than they
-# saved: in the image's Benchmark suite passes took ~20% longer with the default.
-# Loops, and the methods they call, are traced as before.
-FUNCTION_THRESHOLD = 10000
-
-
-def set_default_jit_params():
-    jit.set_param(jitdriver, 'function_threshold', FUNCTION_THRESHOLD)
-
 
 def method_at(w_dict, i):
     """The method beside the selector in slot i of a MethodDictionary, or None."""

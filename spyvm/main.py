@@ -33,8 +33,7 @@ Options:
                       steady state), with a line per pass: benchmark pass K total MS ms
   --timeout SECONDS   give up after SECONDS of evaluation (exit status 3)
   --jit PARAMS        RPython JIT parameters: off, default, or name=value,...
-                      (threshold, function_threshold, trace_limit, inlining, ...;
-                      st80 uses RPython's defaults but function_threshold=10000)
+                      (threshold, function_threshold, trace_limit, inlining, ...)
   --snapshot FILE     where the image's save (snapshot) writes; by default the
                       loaded image if its name ends in .im and it is writable,
                       else images/snapshot.im next to this program. The previous
@@ -198,14 +197,11 @@ def repeat_benchmarks(opts):
 
 
 def set_jit_params(text):
-    """--jit off | default | name=value,...: RPython's JIT parameters (on top
-    of st80's defaults: interpreter.set_default_jit_params)."""
+    """--jit off | default | name=value,...: RPython's JIT parameters."""
     from rpython.rlib import jit
-    from spyvm.interpreter import jitdriver, set_default_jit_params
+    from spyvm.interpreter import jitdriver
     try:
         jit.set_user_param(jitdriver, text)
-        if text == 'default':
-            set_default_jit_params()
     except jit.TraceLimitTooHigh:
         raise UsageError('--jit: trace_limit can be at most 16384')
     except ValueError:
@@ -317,8 +313,6 @@ def write_screenshot(interp, path):
 
 
 def main(argv):
-    from spyvm.interpreter import set_default_jit_params
-    set_default_jit_params()
     try:
         opts = parse_args(argv)
     except UsageError as e:

@@ -165,30 +165,6 @@ def test_blocks_do_not_throw_away_their_homes_traces(st80_binary, xerox_image, t
     assert summary_count(summary, 'abort: vable escape') <= 2
 
 
-def test_code_the_interpreter_calls_often_gets_its_entry_trace_late(
-        st80_binary, xerox_image, tmpdir):
-    """st80's function_threshold is 10000 (RPython's: 1619). Number>>to:do: (a
-    real send in Smalltalk-80) calls the block 5,000 times; with loops kept out
-    of the JIT, the block gets no entry trace by default, and gets one (with
-    stTwice inlined) at RPython's value."""
-    compile_it = "Integer compile: 'stTwice ^self + self' classified: 'tests'"
-    expr = '| x | 1 to: 5000 do: [:i | x := i stTwice]. x'
-
-    def traces_with_stTwice(params):
-        log = str(tmpdir.join('jit-%s.log' % params))
-        status, out, err = run_vm([st80_binary], ['--jit', params, '-e', compile_it,
-                                                  '-e', expr, xerox_image],
-                                  env={'PYPYLOG': 'jit-log-opt:' + log})
-        assert status == 0, err
-        assert out.strip().splitlines()[-1] == '10000'
-        return [t for t in jitlog.parse(log)[0]
-                if any(loc.startswith('Integer>>stTwice') for depth, loc in t.locations)]
-
-    assert traces_with_stTwice('threshold=1000000') == []
-    traced = traces_with_stTwice('threshold=1000000,function_threshold=1619')
-    assert [t.kind for t in traced] == ['entry']
-
-
 def test_the_compiler_building_methods_aborts_no_trace(st80_binary, xerox_image, tmpdir):
     """The compiler writes the bytes of the methods it builds (at:put:). When
     traces read a method's quasi-immutable fields as data, that marked the new
