@@ -149,19 +149,26 @@ def summary_count(summary, label):
     raise AssertionError('no %r in the jit-summary: %r' % (label, summary))
 
 
+def bench_jit_summary(st80_binary, xerox_image, tmpdir, test, passes=40):
+    """The jit-summary of `st80-c --bench TEST --bench-repeat PASSES`; some
+    code was compiled."""
+    log = str(tmpdir.join('jit.log'))
+    status, out, err = run_vm([st80_binary], ['--bench', test, '--bench-repeat',
+                                              str(passes), xerox_image],
+                              env={'PYPYLOG': 'jit-summary:' + log})
+    assert status == 0, err
+    assert out.count('benchmark pass ') == passes
+    summary = jitlog.parse(log)[2]
+    assert summary_count(summary, 'Total # of loops') > 0
+    return summary
+
+
 def test_blocks_do_not_throw_away_their_homes_traces(st80_binary, xerox_image, tmpdir):
     """Set>>do: runs its block from the compiled loop of to:do:; the block reads
     Set>>do:'s temps and receiver. When those were fields of the JIT's
     virtualizable, each read forced the home and aborted its trace ('vable
     escape'), again and again: 28 times in these 40 passes."""
-    log = str(tmpdir.join('jit.log'))
-    status, out, err = run_vm([st80_binary], ['--bench', 'testAllImplementors',
-                                              '--bench-repeat', '40', xerox_image],
-                              env={'PYPYLOG': 'jit-summary:' + log})
-    assert status == 0, err
-    assert out.count('benchmark pass ') == 40
-    traces, aborts, summary, flushes = jitlog.parse(log)
-    assert summary_count(summary, 'Total # of loops') > 0
+    summary = bench_jit_summary(st80_binary, xerox_image, tmpdir, 'testAllImplementors')
     assert summary_count(summary, 'abort: vable escape') <= 2
 
 
@@ -170,12 +177,5 @@ def test_the_compiler_building_methods_aborts_no_trace(st80_binary, xerox_image,
     traces read a method's quasi-immutable fields as data, that marked the new
     method as watched, and a trace writing it aborted ('force quasi-immut'):
     twice in these 40 passes."""
-    log = str(tmpdir.join('jit.log'))
-    status, out, err = run_vm([st80_binary], ['--bench', 'testCompiler',
-                                              '--bench-repeat', '40', xerox_image],
-                              env={'PYPYLOG': 'jit-summary:' + log})
-    assert status == 0, err
-    assert out.count('benchmark pass ') == 40
-    summary = jitlog.parse(log)[2]
-    assert summary_count(summary, 'Total # of loops') > 0
+    summary = bench_jit_summary(st80_binary, xerox_image, tmpdir, 'testCompiler')
     assert summary_count(summary, 'abort: force quasi-immut') == 0
