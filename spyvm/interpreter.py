@@ -158,7 +158,7 @@ class Interpreter(object):
         self.interrupt_countdown = self.interrupt_check_interval
         self.method_cache = {}       # (class, selector) -> method or None
         self.class_snapshots = {}    # class -> ClassSnapshot, for each class lookups read
-        self.w_active_context = None     # set while polling (see check_interrupts_countdown)
+        self.w_active_context = None     # set while polling (see poll)
         self.poll_wants_frame = False    # see check_interrupts_countdown
         self.method_cache_version = None
         self.w_display = None
@@ -708,8 +708,8 @@ class Interpreter(object):
         # In traces the countdown ends in a conditional call, not a guard: a
         # guard that failed once every thousand sends, at a different place
         # each time, would rarely earn a bridge and would blackhole at each
-        # failure. The guard below fails only when the clock says poll (at
-        # most every millisecond) or a process switch is waiting.
+        # failure. The guard below fails only when a poll is due (at most
+        # every millisecond, or the low-space signal) or a switch is waiting.
         self.interrupt_countdown -= 1
         jit.conditional_call(self.interrupt_countdown <= 0, note_poll_due, self)
         if self.poll_wants_frame:

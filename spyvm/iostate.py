@@ -3,9 +3,9 @@
 The interpreter calls poll() every so many sends and backward jumps, at most once
 a millisecond (poll_due). It fires the timer semaphore, turns host events into
 Blue Book input words (signalling the input semaphore once per word) and
-refreshes the display. In deterministic mode
-(the reference run's conditions) the clock is a counter, the date is 0, the timer
-never fires and there is no input.
+refreshes the display. In deterministic mode (the reference run's conditions)
+the clock is a counter, the date is 0, the timer never fires and there is no
+input.
 """
 
 import time
