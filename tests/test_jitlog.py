@@ -120,6 +120,19 @@ def test_a_guard_before_a_bridges_first_merge_point_is_where_the_bridge_starts(t
     assert second.parent[1] == 'Foo>>loop pc: 12 pushTemp0'     # not '?'
 
 
+def test_a_log_without_run_counts_says_how_to_get_them(tmpdir):
+    path = str(tmpdir.join('log'))
+    open(path, 'w').write(BRIDGES)          # no jit-backend-counts section
+    out = tmpdir.join('report')
+    with open(str(out), 'w') as f:
+        jitlog.report(path, out=f)
+    assert 'no run counts in this log' in out.read()
+    open(path, 'w').write(SAMPLE)           # with counts: no such remark
+    with open(str(out), 'w') as f:
+        jitlog.report(path, out=f)
+    assert 'no run counts' not in out.read()
+
+
 def test_real_log_of_the_binary(st80_binary, xerox_image, tmpdir):
     log = str(tmpdir.join('jit.log'))
     expr = ('| s i j | s := 0. j := 0. [j < 10] whileTrue: [i := 0. [i < 10000] whileTrue: '

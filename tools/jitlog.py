@@ -184,6 +184,9 @@ def report(path, top=15, out=sys.stdout):
 
     print('\nHottest traces (runs: loop iterations, method entries or bridge entries):',
           file=out)
+    if traces and not any(t.count for t in traces):
+        print('  (no run counts in this log: PYPYLOG needs jit-backend as well as\n'
+              '   jit-backend-counts, e.g. PYPYLOG=jit:FILE)', file=out)
     for t in sorted(traces, key=lambda t: -t.count)[:top]:
         where = t.start()
         if t.kind == 'bridge' and t.parent:
