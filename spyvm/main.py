@@ -199,15 +199,17 @@ def repeat_benchmarks(opts):
 def set_jit_params(text):
     """--jit off | default | name=value,...: RPython's JIT parameters."""
     from rpython.rlib import jit
-    from spyvm.interpreter import jitdriver
+    from spyvm.interpreter import jitdriver, set_jit_defaults
     try:
         jit.set_user_param(jitdriver, text)
+        if text == 'default':
+            set_jit_defaults()      # st80's defaults, not RPython's
     except jit.TraceLimitTooHigh:
         raise UsageError('--jit: trace_limit can be at most 16384')
     except ValueError:
         raise UsageError('--jit: bad parameters "%s" (off, default, or name=value,... '
                          'with threshold, function_threshold, trace_eagerness, '
-                         'trace_limit, inlining, loop_longevity, retrace_limit, '
+                         'trace_limit, decay, inlining, loop_longevity, retrace_limit, '
                          'max_unroll_recursion, max_unroll_loops, enable_opts)' % text)
 
 
@@ -313,6 +315,8 @@ def write_screenshot(interp, path):
 
 
 def main(argv):
+    from spyvm.interpreter import set_jit_defaults
+    set_jit_defaults()              # before --jit, which may change them
     try:
         opts = parse_args(argv)
     except UsageError as e:

@@ -15,13 +15,29 @@ def test_help(vm_command):
 
 @pytest.mark.parametrize('args', [['--frobnicate'], ['--cycles'], ['--cycles', 'many'],
                                   ['--trace=yes'], ['a', 'b'], ['--bench-repeat', '0'],
-                                  ['--bench-repeat', '3']])
+                                  ['--bench-repeat', '3'], ['--jit', 'bogus'],
+                                  ['--jit', 'threshold=x'], ['--jit', 'trace_limit=99999'],
+                                  ['--jit', 'threshold=5,'], ['--jit']])
 def test_bad_options_give_one_line_and_status_2(vm_command, args):
     status, out, err = run_vm(vm_command, args)
     assert status == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith('st80: ')
     assert 'Traceback' not in err
+
+
+def test_jit_defaults_come_first_and_jit_default_restores_them(monkeypatch):
+    from rpython.rlib import jit
+    from spyvm import main, interpreter
+    calls = []
+    monkeypatch.setattr(jit, '_set_param', lambda driver, name, value: calls.append((name, value)))
+    # st80's defaults, then --jit (here before a bad option that stops the run)
+    assert main.main(['st80', '--jit', 'decay=7,threshold=3', '--frobnicate']) == 2
+    assert calls == [('decay', interpreter.JIT_DECAY), ('decay', 7), ('threshold', 3)]
+    del calls[:]
+    main.set_jit_params('default')      # RPython's defaults (None), then st80's
+    assert ('decay', None) in calls and calls[-1] == ('decay', interpreter.JIT_DECAY)
+    assert interpreter.JIT_DECAY != 40  # RPython's own default
 
 
 def test_no_image_found_says_where_to_get_it(vm_command, tmpdir):
