@@ -30,14 +30,21 @@ from spyvm.model import (W_AbstractObjectWithClass, W_CompiledMethod,
 
 class W_Context(W_AbstractObjectWithClass):
     _attrs_ = ['w_sender', 'ip', 'sp', 'w_f3', 'w_f4', 'w_f5', '_stack', 'w_python_caller',
-               'nheaptemps', '_temps']
+               'nheaptemps', '_temps', 'stack_size', 'ip_is_nil']
     _virtualizable_ = ['ip', 'sp', '_stack[*]']
+    # The length of _stack, as a plain field: reading the length of another
+    # context's _stack (a block's home in blockCopy) is a virtualizable access
+    # that would force that context if JIT code holds it.
+    _immutable_fields_ = ['stack_size']
 
     def __init__(self, w_class, stacksize, w_nil):
         self = jit.hint(self, access_directly=True, fresh_virtualizable=True)
         W_AbstractObjectWithClass.__init__(self, w_class)
         self.w_sender = w_nil
         self.ip = -1
+        # ip < 0, as a plain field: a return tests its target's liveness by it,
+        # where reading `ip` would force a target that JIT code is running.
+        self.ip_is_nil = True
         self.sp = -1
         self.w_f3 = w_nil
         self.w_f4 = w_nil
@@ -45,6 +52,7 @@ class W_Context(W_AbstractObjectWithClass):
         # None reads as nil (fetch, Interpreter.temp): a fresh array is
         # already cleared, and needs no filling (nor, in traces, any stores).
         self._stack = [None] * stacksize
+        self.stack_size = stacksize
         # The context whose Python-level send is running this one (None when
         # resumed from the heap). It is alive, so returning to it needs no check
         # of its fields -- reading them would force the JIT's virtualizable.
@@ -55,7 +63,7 @@ class W_Context(W_AbstractObjectWithClass):
     def put_temps_in_heap(self, n):
         """Keep temps 0..n-1 in `_temps` (a fresh context, before its temps
         are stored)."""
-        assert 0 <= n <= len(self._stack)
+        assert 0 <= n <= self.stack_size
         self.nheaptemps = n
         self._temps = [None] * n        # None reads as nil, as in _stack
 
@@ -97,8 +105,13 @@ class W_Context(W_AbstractObjectWithClass):
         assert isinstance(w_ip, W_SmallInteger)
         return w_ip.value
 
+    def set_ip(self, ip):
+        """Set the ip (not in the bytecode loop, which keeps it >= 0)."""
+        self.ip = ip
+        self.ip_is_nil = ip < 0
+
     def stacksize(self):
-        return len(self._stack)
+        return self.stack_size
 
     def push(self, w_value):
         sp = self.sp
@@ -154,7 +167,7 @@ class W_Context(W_AbstractObjectWithClass):
 
     # -- what the image sees ---------------------------------------------
     def size(self):
-        return constants.CTX_TEMP_FRAME_START + len(self._stack)
+        return constants.CTX_TEMP_FRAME_START + self.stack_size
 
     def fetch(self, space, index):
         if index == constants.CTX_SENDER:
@@ -170,7 +183,7 @@ class W_Context(W_AbstractObjectWithClass):
         elif index == 5:
             return self.w_f5
         i = index - constants.CTX_TEMP_FRAME_START
-        if 0 <= i < len(self._stack):
+        if 0 <= i < self.stack_size:
             w_value = self.temp(i)
             if w_value is None:
                 return space.w_nil
@@ -181,10 +194,10 @@ class W_Context(W_AbstractObjectWithClass):
         if index == constants.CTX_SENDER:
             self.w_sender = w_value
         elif index == constants.CTX_IP:
-            self.ip = _int_or_nil(space, w_value)
+            self.set_ip(_int_or_nil(space, w_value))
         elif index == constants.CTX_SP:
             sp = _int_or_nil(space, w_value)
-            if sp > len(self._stack):
+            if sp > self.stack_size:
                 raise PrimitiveFailedError
             if sp < self.nheaptemps:
                 self.put_temps_in_stack()
@@ -197,7 +210,7 @@ class W_Context(W_AbstractObjectWithClass):
             self.w_f5 = w_value
         else:
             i = index - constants.CTX_TEMP_FRAME_START
-            if not 0 <= i < len(self._stack):
+            if not 0 <= i < self.stack_size:
                 raise PrimitiveFailedError
             self.settemp(i, w_value)
 
@@ -207,18 +220,19 @@ class W_Context(W_AbstractObjectWithClass):
     def become(self, other):
         # The stack list belongs to the JIT's virtualizable: it is never
         # swapped or replaced, so only contexts of the same size trade places.
-        if not isinstance(other, W_Context) or len(self._stack) != len(other._stack):
+        if not isinstance(other, W_Context) or self.stack_size != other.stack_size:
             return False
         self._become_common(other)
         self.w_sender, other.w_sender = other.w_sender, self.w_sender
         self.ip, other.ip = other.ip, self.ip
+        self.ip_is_nil, other.ip_is_nil = other.ip_is_nil, self.ip_is_nil
         self.sp, other.sp = other.sp, self.sp
         self.w_f3, other.w_f3 = other.w_f3, self.w_f3
         self.w_f4, other.w_f4 = other.w_f4, self.w_f4
         self.w_f5, other.w_f5 = other.w_f5, self.w_f5
         self.nheaptemps, other.nheaptemps = other.nheaptemps, self.nheaptemps
         self._temps, other._temps = other._temps, self._temps
-        for i in range(len(self._stack)):
+        for i in range(self.stack_size):
             self._stack[i], other._stack[i] = other._stack[i], self._stack[i]
         return True
 

@@ -443,7 +443,7 @@ class Headless(object):
             self.w_bottom = self.bottom_context()
         w_context = W_Context(space.w_MethodContext, w_method.frame_size(), space.w_nil)
         w_context.w_sender = self.w_bottom
-        w_context.ip = w_method.initial_ip()
+        w_context.set_ip(w_method.initial_ip())
         w_context.sp = 0
         w_context.w_f3 = w_method
         w_context.w_f5 = space.w_nil
@@ -460,7 +460,7 @@ class Headless(object):
         w_method.lookup_class = 'st80'
         w_method.lookup_selector = 'endEvaluation'
         w_bottom = W_Context(space.w_MethodContext, w_method.frame_size(), space.w_nil)
-        w_bottom.ip = w_method.initial_ip()
+        w_bottom.set_ip(w_method.initial_ip())
         w_bottom.sp = 0
         w_bottom.w_f3 = w_method
         w_bottom.w_f5 = space.w_nil

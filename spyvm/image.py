@@ -222,7 +222,7 @@ class ImageReader(object):
         w_ctx.w_sender = fields[constants.CTX_SENDER]
         w_ip = fields[constants.CTX_IP]
         w_sp = fields[constants.CTX_SP]
-        w_ctx.ip = w_ip.value if isinstance(w_ip, W_SmallInteger) else -1
+        w_ctx.set_ip(w_ip.value if isinstance(w_ip, W_SmallInteger) else -1)
         w_ctx.sp = w_sp.value if isinstance(w_sp, W_SmallInteger) else -1
         w_ctx.w_f3 = fields[3]
         w_ctx.w_f4 = fields[4]

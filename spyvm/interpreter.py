@@ -262,7 +262,7 @@ class Interpreter(object):
         and embedding entry point; process switches are not expected)."""
         space = self.space
         w_bottom = W_Context(space.w_MethodContext, len(args_w) + 2, space.w_nil)
-        w_bottom.ip = 0
+        w_bottom.set_ip(0)
         w_bottom.sp = 0
         w_bottom.push(w_rcvr)
         for w_arg in args_w:
@@ -654,7 +654,7 @@ class Interpreter(object):
         space = self.space
         w_new = W_Context(space.w_MethodContext, w_method.frame_size(), space.w_nil)
         w_new.w_sender = frame
-        w_new.ip = w_method.initial_ip()
+        w_new.set_ip(w_method.initial_ip())
         w_new.sp = w_method.tempsize
         w_new.w_f3 = w_method
         w_new.w_f5 = frame.peek(argcount)
@@ -702,13 +702,19 @@ class Interpreter(object):
         this one (the loop then returns it); raises Return for any other
         target; answers None after sending cannotReturn:."""
         if w_target is not frame.w_python_caller and (
-                not isinstance(w_target, W_Context) or w_target.ip < 0):
+                not isinstance(w_target, W_Context) or w_target.ip_is_nil):
             frame.push(frame)
             frame.push(w_value)
             self.send_selector(frame, self.space.w_cannotReturn, 1)
             return None
         frame.w_sender = self.space.w_nil
-        frame.ip = -1
+        frame.set_ip(-1)
+        if frame.is_block():
+            # A trace that ends in its own frame's return leaves that frame's
+            # fields in the JIT's dead frame, to be fetched at the next access.
+            # A block is used again (each `value`), and that fetch (a force)
+            # costs more than writing the fields back here.
+            jit.hint(frame, force_virtualizable=True)
         if w_target is frame.w_python_caller:
             return w_value
         raise Return(w_value, w_target)

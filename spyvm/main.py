@@ -285,7 +285,7 @@ def active_context(space):
     if not isinstance(w_process, W_PointersObject) or w_process.size() < 2:
         raise ImageError('the image has no active process')
     w_context = w_process.fetch_field(constants.PROCESS_SUSPENDED_CONTEXT)
-    if not isinstance(w_context, W_Context) or w_context.ip < 0:
+    if not isinstance(w_context, W_Context) or w_context.ip_is_nil:
         raise ImageError('the active process has no context to resume')
     return w_context
 

@@ -9,7 +9,7 @@ from spyvm.primitives import prim_table
 def make_frame(space, rcvr, args, size=12):
     """A live context (a returned one has a nil ip) with rcvr and args pushed."""
     frame = W_Context(space.w_MethodContext, size, space.w_nil)
-    frame.ip = 0
+    frame.set_ip(0)
     frame.sp = 0
     frame.push(rcvr)
     for w_arg in args:

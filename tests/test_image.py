@@ -26,7 +26,7 @@ def synthetic(boot):
     items.append(w_method)
     w_ctx = W_Context(space.w_MethodContext, 12, space.w_nil)
     w_ctx.w_f3 = w_method
-    w_ctx.ip = w_method.initial_ip()
+    w_ctx.set_ip(w_method.initial_ip())
     w_ctx.sp = 1
     w_ctx.w_f5 = space.wrap_int(5)
     w_ctx.settemp(0, items[0])

@@ -292,7 +292,7 @@ def test_deep_recursion_continues_from_the_heap(boot, interp):
     # Past max_depth the send unwinds to the trampoline; run it the way the VM does.
     w_bottom = W_Context(space.w_MethodContext, 4, space.w_nil)
     w_bottom.w_f3 = boot.method([0] * 8)
-    w_bottom.ip = w_bottom.w_f3.initial_ip()
+    w_bottom.set_ip(w_bottom.w_f3.initial_ip())
     w_bottom.sp = 0
     w_bottom.push(space.w_nil)
     w_bottom.push(space.wrap_int(100))

@@ -68,6 +68,72 @@ def setup_special_send_loop():
     return setup_loop_sending('at:', 192, None)
 
 
+def setup_block_with_a_loop():
+    """A block whose body loops, evaluated again and again: its loop is
+    compiled with the block as the trace's frame.
+        run: n  | b i j |
+            b := [j := 0. [j < 100] whileTrue: [j := j + 1]. j].
+            i := 0. [i < n] whileTrue: [i := i + b value - 99]. ^i"""
+    boot = Bootstrap()
+    space = boot.space
+    body = [117, 107,                   # j := 0
+            19, 32, 178,                # j < 100
+            172, 6,                     # out of the block's loop
+            19, 118, 176, 107,          # j := j + 1
+            163, 245,                   # back to j < 100
+            19, 125]                    # ^j (to the sender)
+    code = [137, 117, 200, 164, len(body)] + body + [105,  # b := [...]
+            117, 106,                   # i := 0
+            18, 16, 178,                # i < n
+            172, 9,                     # out of the loop
+            18, 17, 201, 176, 33, 177, 106,  # i := i + b value - 99
+            163, 242,                   # back to i < n
+            18, 124]                    # ^i
+    w_method = boot.method(code, literals=[100, 99], argcount=1, tempcount=4,
+                           selector='run:')
+    boot.install_method(space.w_SmallInteger, 'run:', w_method)
+    interp = Interpreter(space, IOState(space, deterministic=True))
+    return space, interp, boot.symbol('run:')
+
+
+def setup_non_local_return_from_a_loop():
+    """A non-local return from a block run by a loop in another method: it
+    returns to the trace's frame, which must stay virtual.
+        upTo: n do: aBlock  | j |  j := 0. [j < n] whileTrue: [aBlock value: j. j := j + 1]
+        find: k  self upTo: 100 do: [:j | j = k ifTrue: [^j]]. ^0
+        run: n  | i |  i := 0. [i < n] whileTrue: [i := i + (self find: 7) - 6]. ^i"""
+    boot = Bootstrap()
+    space = boot.space
+    up_to_do = [117, 106,               # j := 0
+                18, 16, 178,            # j < n
+                172, 10,                # out of the loop
+                17, 18, 202, 135,       # aBlock value: j
+                18, 118, 176, 106,      # j := j + 1
+                163, 241,               # back to j < n
+                120]                    # ^self
+    boot.install_method(space.w_SmallInteger, 'upTo:do:',
+                        boot.method(up_to_do, argcount=2, tempcount=3, selector='upTo:do:'))
+    block = [105,                       # j (the block's argument)
+             17, 16, 182,               # j = k
+             153, 17, 124,              # ifTrue: [^j] (to find:'s sender)
+             115, 125]                  # nil
+    find = [112, 32, 137, 118, 200, 164, len(block)] + block + [241, 135, 117, 124]
+    boot.install_method(space.w_SmallInteger, 'find:',
+                        boot.method(find, literals=[100, 'upTo:do:'], argcount=1,
+                                    tempcount=2, selector='find:'))
+    run = [117, 105,                    # i := 0
+           17, 16, 178,                 # i < n
+           172, 10,                     # out of the loop
+           17, 112, 32, 226, 176, 33, 177, 105,  # i := i + (self find: 7) - 6
+           163, 241,                    # back to i < n
+           17, 124]                     # ^i
+    boot.install_method(space.w_SmallInteger, 'run:',
+                        boot.method(run, literals=[7, 6, 'find:'], argcount=1,
+                                    tempcount=2, selector='run:'))
+    interp = Interpreter(space, IOState(space, deterministic=True))
+    return space, interp, boot.symbol('run:')
+
+
 class TestLoops(LLJitMixin):
 
     def run_loop(self, setup, n):
@@ -115,3 +181,28 @@ class TestLoops(LLJitMixin):
             assert forbidden not in body, forbidden
         assert body.count('guard_not_invalidated') == 1
         assert 'enter_portal_frame' in body and 'int_add' in body
+
+    def test_a_block_used_again_is_not_forced(self, monkeypatch):
+        """A trace that ends in its frame's return leaves the frame's fields
+        in its dead JIT frame, to be fetched ('forced') at the next access.
+        A block is activated again at each value; its return writes them back,
+        so no activation pays for a force."""
+        from rpython.jit.metainterp.compile import ResumeGuardForcedDescr
+        forces = []
+        force_now = ResumeGuardForcedDescr.force_now
+
+        def counting_force_now(cpu, token):
+            forces.append(token)
+            return force_now(cpu, token)
+        monkeypatch.setattr(ResumeGuardForcedDescr, 'force_now', staticmethod(counting_force_now))
+        self.run_loop(setup_block_with_a_loop, 400)
+        assert forces == []
+
+    def test_non_local_return_does_not_force_its_target(self):
+        """The loop of upTo:do: runs as a call from the trace of run: (a loop
+        in an inlined frame is entered, not inlined); its block returns to
+        run:'s frame, the trace's virtualizable. Testing that the target is
+        alive must not read (and so force) it: no trace is aborted for an
+        escaped virtualizable."""
+        self.run_loop(setup_non_local_return_from_a_loop, 300)
+        self.check_aborted_count(0)

@@ -48,7 +48,7 @@ def home_context(boot, bytecodes, literals=None, tempcount=0, large=False,
     w_home = W_Context(space.w_MethodContext, w_method.frame_size(), space.w_nil)
     w_home.w_f3 = w_method
     w_home.w_f5 = receiver if receiver is not None else space.w_nil
-    w_home.ip = w_method.initial_ip()
+    w_home.set_ip(w_method.initial_ip())
     w_home.sp = tempcount
     return w_home
 
@@ -86,7 +86,7 @@ def test_block_copy_from_a_block_uses_its_home(boot, interp):
     w_outer.w_f3 = i(space, 0)
     w_outer.w_f4 = i(space, w_home.ip)
     w_outer.w_f5 = w_home
-    w_outer.ip = w_home.ip + 10
+    w_outer.set_ip(w_home.ip + 10)
     w_outer.sp = 0
     w_outer.push(w_outer)
     w_outer.push(i(space, 2))
@@ -104,7 +104,7 @@ def test_block_copy_failures(boot, interp):
     w_home.push(space.w_nil)                           # not a SmallInteger
     assert fails(interp, 80, w_home, 1)
     frame = make_frame(space, space.wrap_point(1, 2), [i(space, 0)])
-    frame.ip = 5
+    frame.set_ip(5)
     assert fails(interp, 80, frame, 1)                 # not a context
 
 
@@ -118,7 +118,7 @@ def block_with_body(boot, body, nargs, tempcount=1):
     w_block.w_f3 = i(space, nargs)
     w_block.w_f4 = i(space, w_home.ip)
     w_block.w_f5 = w_home
-    w_block.ip = w_home.ip
+    w_block.set_ip(w_home.ip)
     w_block.sp = 0
     return w_home, w_block
 

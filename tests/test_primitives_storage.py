@@ -442,7 +442,7 @@ def test_inst_var_at(boot, interp):
     assert w_fixed.fetch_field(2).value == 8
     assert run(interp, 73, string(space, 'AB'), i(space, 2)).value == ord('B')
     w_ctx = W_Context(space.w_MethodContext, 12, space.w_nil)
-    w_ctx.ip = 17
+    w_ctx.set_ip(17)
     assert run(interp, 73, w_ctx, i(space, 2)).value == 17
     assert fails(interp, 73, w_ctx, i(space, 19))
 

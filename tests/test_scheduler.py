@@ -36,7 +36,7 @@ def active_process(space):
 
 def new_context(space, marker=None):
     w_ctx = W_Context(space.w_MethodContext, 12, space.w_nil)
-    w_ctx.ip = 0
+    w_ctx.set_ip(0)
     w_ctx.sp = 0
     if marker is not None:
         w_ctx.push(marker)

@@ -20,7 +20,7 @@ def primitiveBlockCopy(interp, frame, w_context, argcount):
     w_block = W_Context(space.w_BlockContext, w_home.stacksize(), space.w_nil)
     initial_ip = frame.ip + 2
     w_block.w_f4 = space.wrap_int(initial_ip)
-    w_block.ip = initial_ip
+    w_block.set_ip(initial_ip)
     w_block.sp = 0
     w_block.w_f3 = space.wrap_int(argcount)
     w_block.w_f5 = w_home
@@ -41,7 +41,7 @@ def activate_block(interp, frame, w_block, args_w, npop):
     for i in range(nargs):
         w_block._stack[i] = args_w[i]
     frame.pop_n(npop)
-    w_block.ip = w_initial.value
+    w_block.set_ip(w_initial.value)
     w_block.sp = nargs
     w_block.w_sender = frame
     interp.run_new_context(frame, w_block)
