@@ -554,9 +554,12 @@ class Interpreter(object):
 
     def clear_cache_table(self):
         for i in range(METHOD_CACHE_SIZE):
-            self.cache_classes[i] = None
-            self.cache_selectors[i] = None
-            self.cache_methods[i] = None
+            self.clear_cache_slot(i)
+
+    def clear_cache_slot(self, i):
+        self.cache_classes[i] = None
+        self.cache_selectors[i] = None
+        self.cache_methods[i] = None
 
     def lookup_in_hierarchy(self, w_class, w_selector):
         """Walk the superclass chain, searching each MethodDictionary.
@@ -620,9 +623,7 @@ class Interpreter(object):
         for i in range(METHOD_CACHE_SIZE):
             w_cached = self.cache_selectors[i]
             if w_cached is not None and w_cached in changed:
-                self.cache_classes[i] = None
-                self.cache_selectors[i] = None
-                self.cache_methods[i] = None
+                self.clear_cache_slot(i)
         for w_selector in changed:
             if isinstance(w_selector, W_BytesObject):
                 w_selector.lookup_version = LookupVersion()
