@@ -269,6 +269,11 @@ class ObjSpace(object):
         """A SmallInteger or a Large(Positive|Negative)Integer of at most 4 bytes."""
         if isinstance(w_value, W_SmallInteger):
             return w_value.value
+        # Apart: its loops would keep the JIT out of the common case above
+        # (a call in each trace of at: and at:put:).
+        return self.unwrap_large(w_value)
+
+    def unwrap_large(self, w_value):
         if isinstance(w_value, W_BytesObject):
             w_class = w_value.getclass(self)
             negative = w_class is self.w_LargeNegativeInteger
