@@ -134,6 +134,31 @@ def setup_non_local_return_from_a_loop():
     return space, interp, boot.symbol('run:')
 
 
+def setup_at_loop():
+    """A loop that reads an Array with at: (primitive 60, a SmallInteger index):
+        run: n  | i s |  i := 0. s := 0.
+            [i < n] whileTrue: [s := s + (Items at: (i bitAnd: 3) + 1). i := i + 1]. ^s"""
+    boot = Bootstrap()
+    space = boot.space
+    boot.install_method(boot.classes['Object'], 'at:',
+                        boot.method([112, 124], primitive=60, argcount=1, selector='at:'))
+    w_items = space.wrap_list([space.wrap_int(1)] * 4)
+    code = [117, 105,                   # i := 0
+            117, 106,                   # s := 0
+            17, 16, 178,                # i < n
+            172, 16,                    # out of the loop
+            18, 32, 17, 33, 190, 118, 176, 192, 176, 106,
+                                        # s := s + (Items at: (i bitAnd: 3) + 1)
+            17, 118, 176, 105,          # i := i + 1
+            163, 235,                   # back to i < n
+            18, 124]                    # ^s
+    w_method = boot.method(code, literals=[w_items, 3], argcount=1, tempcount=3,
+                           selector='run:')
+    boot.install_method(space.w_SmallInteger, 'run:', w_method)
+    interp = Interpreter(space, IOState(space, deterministic=True))
+    return space, interp, boot.symbol('run:')
+
+
 class TestLoops(LLJitMixin):
 
     def run_loop(self, setup, n):
@@ -206,3 +231,9 @@ class TestLoops(LLJitMixin):
         escaped virtualizable."""
         self.run_loop(setup_non_local_return_from_a_loop, 300)
         self.check_aborted_count(0)
+
+    def test_at_with_a_small_integer_index_calls_nothing(self):
+        """at: unwraps its index inline (the LargeInteger case, with its
+        loops, is a function apart): the loop reads the Array, calls nothing."""
+        self.run_loop(setup_at_loop, 300)
+        self.check_simple_loop(call_i=0, call_r=0, call_n=0, getarrayitem_gc_r=1)
