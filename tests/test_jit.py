@@ -19,20 +19,27 @@ primitives.load_all()
 pytestmark = pytest.mark.jit
 
 
+def install_loop(boot, selector, code, tempcount, literals=None):
+    """Install code as SmallInteger>>selector (one argument, n) and answer
+    what run_loop needs: the space, an interpreter and the selector."""
+    space = boot.space
+    w_method = boot.method(code, literals=literals, argcount=1, tempcount=tempcount,
+                           selector=selector)
+    boot.install_method(space.w_SmallInteger, selector, w_method)
+    interp = Interpreter(space, IOState(space, deterministic=True))
+    return space, interp, boot.symbol(selector)
+
+
 def setup_counting_loop():
     """count: n   | i |  i := 0. [i < n] whileTrue: [i := i + 1]. ^i"""
     boot = Bootstrap()
-    space = boot.space
     code = [117, 105,                   # i := 0
             17, 16, 178,                # i < n
             172, 6,                     # longJumpFalse +6 (out of the loop)
             17, 118, 176, 105,          # i := i + 1
             163, 245,                   # longJump -11 (back to i < n)
             17, 124]                    # ^i
-    w_method = boot.method(code, argcount=1, tempcount=2, selector='count:')
-    boot.install_method(space.w_SmallInteger, 'count:', w_method)
-    interp = Interpreter(space, IOState(space, deterministic=True))
-    return space, interp, boot.symbol('count:')
+    return install_loop(boot, 'count:', code, tempcount=2)
 
 
 def setup_loop_sending(selector, send_bytecode, literals):
@@ -48,11 +55,7 @@ def setup_loop_sending(selector, send_bytecode, literals):
             112, 17, send_bytecode, 105,  # i := self <selector> i
             163, 245,                   # back to i < n
             17, 124]
-    w_method = boot.method(code, literals=literals, argcount=1, tempcount=2,
-                           selector='sum:')
-    boot.install_method(space.w_SmallInteger, 'sum:', w_method)
-    interp = Interpreter(space, IOState(space, deterministic=True))
-    return space, interp, boot.symbol('sum:')
+    return install_loop(boot, 'sum:', code, tempcount=2, literals=literals)
 
 
 def setup_send_loop():
@@ -75,7 +78,6 @@ def setup_block_with_a_loop():
             b := [j := 0. [j < 100] whileTrue: [j := j + 1]. j].
             i := 0. [i < n] whileTrue: [i := i + b value - 99]. ^i"""
     boot = Bootstrap()
-    space = boot.space
     body = [117, 107,                   # j := 0
             19, 32, 178,                # j < 100
             172, 6,                     # out of the block's loop
@@ -89,11 +91,7 @@ def setup_block_with_a_loop():
             18, 17, 201, 176, 33, 177, 106,  # i := i + b value - 99
             163, 242,                   # back to i < n
             18, 124]                    # ^i
-    w_method = boot.method(code, literals=[100, 99], argcount=1, tempcount=4,
-                           selector='run:')
-    boot.install_method(space.w_SmallInteger, 'run:', w_method)
-    interp = Interpreter(space, IOState(space, deterministic=True))
-    return space, interp, boot.symbol('run:')
+    return install_loop(boot, 'run:', code, tempcount=4, literals=[100, 99])
 
 
 def setup_non_local_return_from_a_loop():
@@ -127,11 +125,7 @@ def setup_non_local_return_from_a_loop():
            17, 112, 32, 226, 176, 33, 177, 105,  # i := i + (self find: 7) - 6
            163, 241,                    # back to i < n
            17, 124]                     # ^i
-    boot.install_method(space.w_SmallInteger, 'run:',
-                        boot.method(run, literals=[7, 6, 'find:'], argcount=1,
-                                    tempcount=2, selector='run:'))
-    interp = Interpreter(space, IOState(space, deterministic=True))
-    return space, interp, boot.symbol('run:')
+    return install_loop(boot, 'run:', run, tempcount=2, literals=[7, 6, 'find:'])
 
 
 def setup_at_loop():
@@ -152,11 +146,7 @@ def setup_at_loop():
             17, 118, 176, 105,          # i := i + 1
             163, 235,                   # back to i < n
             18, 124]                    # ^s
-    w_method = boot.method(code, literals=[w_items, 3], argcount=1, tempcount=3,
-                           selector='run:')
-    boot.install_method(space.w_SmallInteger, 'run:', w_method)
-    interp = Interpreter(space, IOState(space, deterministic=True))
-    return space, interp, boot.symbol('run:')
+    return install_loop(boot, 'run:', code, tempcount=3, literals=[w_items, 3])
 
 
 class TestLoops(LLJitMixin):
