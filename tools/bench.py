@@ -1,16 +1,17 @@
 """Benchmarks (not tests): st80 on the Xerox image, medians and ratios.
 
     python tools/bench.py [--runs N] [--full] [--binary ./st80-c] [--image PATH]
-                          [--only boot|programs|suite]
+                          [--only boot|programs|suite] [--suite-passes N]
 
 1. Programs (benchmarks/*.st) on st80-c with the JIT on and with --jit off: each
    answers the times of 7 repetitions; the first is the warm-up, the median of the
    others the steady state. Medians over N runs, and the on/off ratio.
-2. The image's own Benchmark suite (st80-c --bench --bench-repeat 20): the total
-   of the 53 standard tests per pass. Pass 1 is the warm-up; the big tests
-   (compiler, decompiler, text editing) run once a pass, so the JIT settles
-   slowly: "early" is the median of passes 2-6, the steady state the median of
-   passes 11-20. JIT on and off.
+2. The image's own Benchmark suite (st80-c --bench --bench-repeat N, N = 20 or
+   --suite-passes): the total of the 53 standard tests per pass. Pass 1 is the
+   warm-up; the big tests (compiler, decompiler, text editing) run once a pass,
+   so the JIT settles slowly: "early" is the median of passes 2-6, the steady
+   state the median of the last 10 passes; also the whole session's time (warm-up
+   included) and the median of each 10 passes. JIT on and off, interleaved.
 3. Interpreter speed on the boot and the idle loop:
 
 Boot: the first 100,000 bytecodes after resume (deterministic). Idle: 20M
@@ -71,16 +72,22 @@ def program_times(cmd, path, image):
     return times[0], median(times[1:])
 
 
-def bench_programs(binary, image, runs):
+def print_header():
     print('\n%-14s %12s %12s %12s %10s' % ('program', 'JIT on ms', 'warm-up ms',
                                           'JIT off ms', 'on/off'))
+
+
+def bench_programs(binary, image, runs):
+    print_header()
     bench_dir = os.path.join(ROOT, 'benchmarks')
     for name in sorted(os.listdir(bench_dir)):
         if not name.endswith('.st'):
             continue
         path = os.path.join(bench_dir, name)
-        on = [program_times([binary], path, image) for _ in range(runs)]
-        off = [program_times([binary, '--jit', 'off'], path, image) for _ in range(runs)]
+        on, off = [], []
+        for _ in range(runs):   # interleaved: the machine's speed drifts
+            on.append(program_times([binary], path, image))
+            off.append(program_times([binary, '--jit', 'off'], path, image))
         steady_on = median([t[1] for t in on])
         steady_off = median([t[1] for t in off])
         print('%-14s %12.1f %12.1f %12.1f %9.1fx' % (
@@ -90,34 +97,42 @@ def bench_programs(binary, image, runs):
 
 
 SUITE_PASSES = 20
-EARLY = slice(1, 6)         # passes 2-6
-STEADY = slice(10, 20)      # passes 11-20
+EARLY = slice(1, 6)         # passes 2-6; the steady state is the last 10 passes
 
 
-def suite_passes(cmd, image):
-    """Totals (ms) of each pass of the 53 standard tests, run SUITE_PASSES
-    times in one session (--bench-repeat): the first is the warm-up."""
-    out = subprocess.check_output(cmd + ['--bench', '--bench-repeat', str(SUITE_PASSES), image]).decode()
+def suite_passes(cmd, image, passes):
+    """Totals (ms) of each pass of the 53 standard tests, run `passes` times
+    in one session (--bench-repeat): the first is the warm-up."""
+    out = subprocess.check_output(cmd + ['--bench', '--bench-repeat', str(passes), image]).decode()
     return [int(line.split()[4]) for line in out.splitlines()
             if line.startswith('benchmark pass ')]
 
 
-def bench_suite(binary, image, runs):
-    on = [suite_passes([binary], image) for _ in range(runs)]
-    off = [suite_passes([binary, '--jit', 'off'], image) for _ in range(runs)]
-    steady_on = median([median(p[STEADY]) for p in on])
-    steady_off = median([median(p[STEADY]) for p in off])
+def bench_suite(binary, image, runs, passes):
+    on, off = [], []
+    for _ in range(runs):       # interleaved: the machine's speed drifts
+        on.append(suite_passes([binary], image, passes))
+        off.append(suite_passes([binary, '--jit', 'off'], image, passes))
+    steady = slice(passes - 10, passes)
+    steady_on = median([median(p[steady]) for p in on])
+    steady_off = median([median(p[steady]) for p in off])
     early_on = median([median(p[EARLY]) for p in on])
+    total_on = median([sum(p) for p in on])
+    total_off = median([sum(p) for p in off])
     print('%-14s %12.1f %12.1f %12.1f %9.1fx' % (
         'Benchmark', steady_on, median([p[0] for p in on]), steady_off,
         float(steady_off) / max(steady_on, 0.5)))
     print('  (the 53 standard tests, %d passes per session: warm-up = pass 1, '
-          'steady = median of passes 11-%d; passes 2-6: %.1f ms, %.1fx)'
-          % (SUITE_PASSES, SUITE_PASSES, early_on, float(steady_off) / max(early_on, 0.5)))
+          'steady = median of passes %d-%d; passes 2-6: %.1f ms, %.1fx; '
+          'all %d passes: %.0f ms against %.0f, %.1fx)'
+          % (passes, passes - 9, passes, early_on, float(steady_off) / max(early_on, 0.5),
+             passes, total_on, total_off, float(total_off) / max(total_on, 0.5)))
+    print('  JIT on, median of each 10 passes: %s ms' % ' '.join(
+        '%.0f' % median([median(p[i:i + 10]) for p in on]) for i in range(0, passes, 10)))
 
 
 def main(argv):
-    runs, full, only = 5, False, ''
+    runs, full, only, passes = 5, False, '', SUITE_PASSES
     binary = os.path.join(ROOT, 'st80-c')
     image = os.path.join(os.path.dirname(ROOT), 'shared', 'images', 'VirtualImage')
     image = os.environ.get('ST80_IMAGE') or (os.path.join(ROOT, 'images', 'VirtualImage')
@@ -135,6 +150,10 @@ def main(argv):
             image = argv[i + 1]; i += 1
         elif argv[i] == '--only':
             only = argv[i + 1]; i += 1
+        elif argv[i] == '--suite-passes':
+            passes = int(argv[i + 1]); i += 1
+            if passes < 11:
+                sys.exit('bench: --suite-passes must be at least 11')
         else:
             sys.exit('bench: unknown argument %s' % argv[i])
         i += 1
@@ -145,7 +164,9 @@ def main(argv):
     if has_binary and only in ('', 'programs'):
         bench_programs(binary, image, runs)
     if has_binary and only in ('', 'suite'):
-        bench_suite(binary, image, runs)
+        if only == 'suite':
+            print_header()
+        bench_suite(binary, image, runs, passes)
     if only in ('', 'boot'):
         print('')
         untranslated = [sys.executable, os.path.join(ROOT, 'targetst80.py')]
