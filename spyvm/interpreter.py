@@ -154,7 +154,7 @@ def note_poll_due(interp):
 
 
 class Interpreter(object):
-    _immutable_fields_ = ['space', 'counting?', 'tracing?', 'max_cycles?',
+    _immutable_fields_ = ['space', 'counting?', 'tracing?', 'max_cycles?', 'profiling?',
                           'large_integer_primitives?']
 
     # Python recursion per Smalltalk send: deeper sends continue from the heap.
@@ -189,6 +189,8 @@ class Interpreter(object):
         self.ioc = ioc               # the scheduler/input/clock state (spyvm.iostate)
         # Primitives 21-37 are optional; the reference VMs lack them (--deterministic).
         self.large_integer_primitives = True
+        self.profiling = False       # --profile: count bytecodes per method in
+        self.profile = {}            # the interpreter (spyvm/profile.py)
         if not objectmodel.we_are_translated():
             self.max_depth = 150
 
@@ -233,6 +235,8 @@ class Interpreter(object):
             jit.promote(frame.nheaptemps)   # the frame's layout: one per trace
             if self.counting:
                 self.count_cycle(frame, method, ip)
+            if self.profiling and not jit.we_are_jitted():
+                self.profile[method] = self.profile.get(method, 0) + 1
             bc = method.fetch_bytecode(ip)
             frame.ip = ip + 1
             w_result = self.dispatch(frame, method, bc)

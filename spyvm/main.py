@@ -19,6 +19,8 @@ Options:
   --cycles N          stop after N executed bytecodes, exit 0
   --trace             print each executed bytecode's number on stdout
   --trace-full        the same, followed by Class>>selector and pc
+  --profile           at exit, print on stderr the 30 methods whose bytecodes the
+                      interpreter ran most (with the JIT on: what is not JIT code)
   --deterministic     the reference run's conditions: counter clock, date and time 0,
                       no timer, no input, cursor at 0@0, and no LargeInteger
                       primitives (21-37, optional; the reference VMs lack them)
@@ -63,6 +65,7 @@ class Options(object):
         self.cycles = -1
         self.trace = False
         self.trace_full = False
+        self.profile = False
         self.deterministic = False
         self.display = ''            # headless, sdl2, pygame; '' = choose
         self.scale = 1
@@ -165,6 +168,8 @@ def parse_args(argv):
         elif arg == '--trace-full':
             opts.trace = True
             opts.trace_full = True
+        elif arg == '--profile':
+            opts.profile = True
         elif arg == '--deterministic':
             opts.deterministic = True
         elif arg == '--headless':
@@ -361,6 +366,7 @@ def run(opts, path, argv0):
     interp = Interpreter(space, ioc)
     interp.set_tracing(opts.trace)
     interp.trace_full = opts.trace_full
+    interp.profiling = opts.profile
     interp.snapshot_path = snapshot_path(opts, path, argv0)
     interp.snapshot_little_endian = info.little_endian
     if opts.byte_order:
@@ -386,4 +392,7 @@ def run(opts, path, argv0):
     if opts.screenshot:
         if not write_screenshot(interp, opts.screenshot):
             status = 1
+    if interp.profiling:
+        from spyvm.profile import format_profile
+        err(format_profile(interp.profile, 30))
     return status

@@ -144,6 +144,49 @@ def test_timeout_while_waiting_says_where(vm_command, xerox_image):
     assert lines[-1].strip() == 'UndefinedObject>>DoIt'
 
 
+LOOP = '| s | s := 0. 1 to: %d do: [:j | 1 to: 1000 do: [:i | s := i \\\\ 7]]. s'
+
+
+def profile_of(err):
+    """--profile's report: (total, [(count, 'Class>>selector'), ...])."""
+    lines = err.splitlines()
+    starts = [k for k, line in enumerate(lines) if line.startswith('profile: ')]
+    assert len(starts) == 1, err
+    total = int(lines[starts[0]].split()[1])
+    rows = []
+    for line in lines[starts[0] + 1:]:
+        count, name = line.split(None, 1)      # a metaclass is 'Foo class'
+        rows.append((int(count), name))
+    return total, rows
+
+
+def test_profile_counts_the_bytecodes_each_method_ran(vm_command, xerox_image):
+    status, out, err = run_eval(vm_command, xerox_image,
+                                ['--jit', 'off', '--profile', '-e', LOOP % 10])
+    assert status == 0, err
+    assert out.splitlines()[0] == '6'       # 1000 \\ 7
+    total, rows = profile_of(err)
+    assert 0 < len(rows) <= 30
+    assert [c for c, _ in rows] == sorted([c for c, _ in rows], reverse=True)
+    doit = [c for c, name in rows if name == 'UndefinedObject>>DoIt']
+    # 10,000 turns of the inner block (Number>>to:do: runs the loop), each a
+    # few bytecodes; the whole run more
+    assert len(doit) == 1 and 10000 * 4 <= doit[0] <= total
+
+
+def test_profile_leaves_out_jit_code(st80_binary, xerox_image):
+    counts = {}
+    for jit in ('off', 'default'):
+        status, out, err = run_eval([st80_binary], xerox_image,
+                                    ['--jit', jit, '--profile', '-e', LOOP % 100])
+        assert status == 0, err
+        counts[jit] = dict((name, c) for c, name in profile_of(err)[1])
+    # 100,000 turns: the interpreter runs them all with the JIT off; with it on,
+    # only those before the loop is compiled (and those of the rare guard failure)
+    assert counts['off']['UndefinedObject>>DoIt'] >= 100000 * 4
+    assert counts['default'].get('UndefinedObject>>DoIt', 0) < 100000
+
+
 def test_bench_chosen_tests(vm_command, xerox_image):
     status, out, err = run_eval(vm_command, xerox_image,
                                 ['--bench', 'test3plus4', 'testWhileLoop'])
