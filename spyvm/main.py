@@ -378,6 +378,9 @@ def run(opts, path, argv0):
         interp.large_integer_primitives = False
     interp.set_cycle_limit(opts.cycles)
     status = 0
+    if objectmodel.we_are_translated():
+        from spyvm import guardstats    # (imports the JIT: only in st80-c)
+        guardstats.start()
     try:
         interp.interpret(w_context)
     except Quit as q:
@@ -395,4 +398,7 @@ def run(opts, path, argv0):
     if interp.profiling:
         from spyvm.profile import format_profile
         err(format_profile(interp.profile, 30))
+    if objectmodel.we_are_translated():
+        from spyvm import guardstats
+        guardstats.report()
     return status

@@ -56,6 +56,11 @@ primitiveFlushCache changed the lookup of #DoIt
 [4e] {st80-flush
 primitiveFlushCache changed the lookup of #DoIt
 [4f] st80-flush}
+[4e0] {st80-guards
+Guard0xdef 7
+Guard0x999 2
+Guard0x123 40
+[4e1] st80-guards}
 [5a] {jit-summary
 Total # of loops:	1
 [5b] jit-summary}
@@ -65,7 +70,7 @@ Total # of loops:	1
 def test_parse_and_report_a_sample(tmpdir):
     path = str(tmpdir.join('log'))
     open(path, 'w').write(SAMPLE)
-    traces, aborts, summary, flushes = jitlog.parse(path)
+    traces, aborts, summary, flushes, failures = jitlog.parse(path)
     loop = [t for t in traces if t.kind == 'loop'][0]
     bridge = [t for t in traces if t.kind == 'bridge'][0]
     assert loop.method() == 'Foo>>loop' and loop.count == 500
@@ -84,6 +89,19 @@ def test_parse_and_report_a_sample(tmpdir):
     assert 'trace too long' in text and '500' in text
     assert '1 loops, 1 method entries, 1 bridges' in text and '4,321  Entry 2' in text
     assert '    2  primitiveFlushCache changed the lookup of #DoIt' in text
+    assert '49 failures at 3 guards' in text
+    assert '40  guard_true       at Bar>>inc: pc: 5 send + in Loop 1' in text
+    assert 'Guard 0x999 (not in the log)' in text
+
+
+def test_guard_failures_name_their_guard_trace_and_position(tmpdir):
+    path = str(tmpdir.join('log'))
+    open(path, 'w').write(SAMPLE)
+    failures = jitlog.parse(path)[4]
+    assert [(n, gid, op) for n, gid, op, t, loc in failures] == [
+        (40, '123', 'guard_true'), (7, 'def', 'guard_no_overflow'), (2, '999', 'guard')]
+    assert failures[0][3].name() == 'Loop 1' and failures[0][4] == 'Bar>>inc: pc: 5 send +'
+    assert failures[2][3] is None
 
 
 BRIDGES = """\
@@ -113,7 +131,7 @@ debug_merge_point(0, 0, 'Foo>>loop pc: 20 send +')
 def test_a_guard_before_a_bridges_first_merge_point_is_where_the_bridge_starts(tmpdir):
     path = str(tmpdir.join('log'))
     open(path, 'w').write(BRIDGES)
-    traces, aborts, summary, flushes = jitlog.parse(path)
+    traces, aborts, summary, flushes, failures = jitlog.parse(path)
     first, second = [t for t in traces if t.kind == 'bridge']
     assert first.parent[1] == 'Foo>>loop pc: 12 pushTemp0'
     assert second.parent[0] is first
@@ -148,11 +166,40 @@ def test_real_log_of_the_binary(st80_binary, xerox_image, tmpdir):
     report = subprocess.check_output([sys.executable, os.path.join(ROOT, 'tools', 'jitlog.py'),
                                       log]).decode()
     assert 'UndefinedObject>>DoIt' in report
-    traces, aborts, summary, flushes = jitlog.parse(log)
+    traces, aborts, summary, flushes, failures = jitlog.parse(log)
     loops = [t for t in traces if t.kind == 'loop']
     hottest = max(loops, key=lambda t: t.count)
     assert hottest.count > 50000
     assert hottest.start().startswith('UndefinedObject>>DoIt pc: ')
+
+
+def guard_failures(st80_binary, xerox_image, tmpdir, jit_params):
+    """A loop whose branch goes the other way every other time: the guard of
+    that branch fails (PYPYLOG st80-guards) until it has a bridge."""
+    log = str(tmpdir.join('guards-%s.log' % jit_params.replace('=', '-')))
+    expr = ('| s i | s := 0. i := 0. [i < 20000] whileTrue: [(i bitAnd: 1) = 0 '
+            'ifTrue: [s := s + 1] ifFalse: [s := s + 2]. i := i + 1]. s')
+    status, out, err = run_vm([st80_binary], ['--jit', jit_params, '-e', expr, xerox_image],
+                              env={'PYPYLOG': 'jit-log-opt,st80-guards:' + log})
+    assert status == 0, err
+    assert out.strip() == '30000'
+    return jitlog.parse(log)[4]
+
+
+def test_guard_failures_of_the_binary(st80_binary, xerox_image, tmpdir):
+    # With bridges out of reach the loop's code is left at least every other
+    # iteration (at most once an iteration: the next starts in it again).
+    failures = guard_failures(st80_binary, xerox_image, tmpdir, 'trace_eagerness=1000000')
+    n, gid, op, trace, loc = failures[0]
+    assert op in ('guard_true', 'guard_false') and trace is not None
+    assert loc.startswith('UndefinedObject>>DoIt pc: ')
+    in_doit = sum(f[0] for f in failures if f[4].startswith('UndefinedObject>>DoIt '))
+    assert 5000 < in_doit <= 20000
+    # By default a guard gets a bridge after some 200 failures (RPython's
+    # trace_eagerness), and then it no longer fails.
+    failures = guard_failures(st80_binary, xerox_image, tmpdir, 'default')
+    assert max(f[0] for f in failures) <= 400
+    assert sum(f[0] for f in failures) < 3000
 
 
 def summary_count(summary, label):

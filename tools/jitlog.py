@@ -6,8 +6,10 @@
 Lists loops and bridges per Smalltalk method (where their code starts, from the
 debug_merge_points that get_printable_location writes as Class>>selector pc: N
 bytecode), with op and guard counts; the hottest traces by how often they ran
-(jit-backend-counts); the methods inlined into each loop; the aborts and their
-reasons with where tracing was; and the jit-summary totals.
+(jit-backend-counts); the methods inlined into each loop; the guards that failed
+most with no bridge to go on with (st80-c's own section st80-guards, e.g.
+PYPYLOG=jit,st80:FILE); the aborts and their reasons with where tracing was; and
+the jit-summary totals.
 """
 
 from __future__ import print_function
@@ -20,6 +22,7 @@ SECTION = re.compile(r'^\[([0-9a-f]+)\] \{([\w-]+)$')
 END = re.compile(r'^\[([0-9a-f]+)\] ([\w-]+)\}$')
 MERGE = re.compile(r"debug_merge_point\((\d+), (\d+), '(.*)'\)")
 GUARD_ID = re.compile(r'<Guard0x([0-9a-f]+)>')
+FAILURES = re.compile(r'^Guard0x([0-9a-f]+) (\d+)$')
 TOKEN = re.compile(r'descr=TargetToken\((\d+)\)')
 LOCATION = re.compile(r'^(.*) pc: (\d+) (.*)$')
 
@@ -31,7 +34,7 @@ class Trace(object):
         self.title = title
         self.ops = 0
         self.guards = 0
-        self.guard_ids = []
+        self.guard_ids = []           # (id, location, op name)
         self.tokens = []
         self.locations = []           # (depth, location) of the merge points
         self.count = 0
@@ -64,6 +67,7 @@ def parse(path):
     aborts = []
     summary = []
     flushes = []
+    failed = {}
     stack = []
     current = None
     last_location = None
@@ -112,7 +116,7 @@ def parse(path):
                                 # Before a bridge's first merge point: where the
                                 # bridge starts (found below, from its parent).
                                 loc = current.locations[-1][1] if current.locations else None
-                                current.guard_ids.append((g.group(1), loc))
+                                current.guard_ids.append((g.group(1), loc, opname.group(1)))
                         t = TOKEN.search(line)
                         if t and opname.group(1) == 'label':
                             current.tokens.append(t.group(1))
@@ -127,6 +131,10 @@ def parse(path):
                 summary.append(line)
             elif section == 'st80-flush' and line.strip():
                 flushes.append(line.strip())
+            elif section == 'st80-guards':
+                m = FAILURES.match(line.strip())
+                if m:
+                    failed[m.group(1)] = failed.get(m.group(1), 0) + int(m.group(2))
             elif section.startswith('jit-tracing') or section == 'jit-log-noopt':
                 m = MERGE.search(line)
                 if m:
@@ -137,14 +145,16 @@ def parse(path):
     # Attach bridges to the guards they leave from (a parent is compiled, and
     # logged, before its bridges), and counts to the traces.
     by_guard = {}
+    guard_ops = {}
     for t in traces:
         start = '?'
         if t.kind == 'bridge':
             t.parent = by_guard.get(t.number)
             if t.parent is not None:
                 start = t.parent[1]
-        for gid, loc in t.guard_ids:
+        for gid, loc, op in t.guard_ids:
             by_guard[gid] = (t, loc if loc is not None else start)
+            guard_ops[gid] = op
         if t.kind == 'loop':
             # The last label is the peeled loop body: its count is the iterations.
             t.count = max([counts.get(('token', int(tok)), 0) for tok in t.tokens] or [0])
@@ -156,11 +166,18 @@ def parse(path):
     unique = OrderedDict()
     for t in traces:
         unique[(t.kind, t.number)] = t
-    return list(unique.values()), aborts, summary, flushes
+    # Guard failures (st80-guards): (failures, guard id, op, trace, location),
+    # the most first; a guard of a trace not in this log has no trace.
+    failures = []
+    for gid, n in failed.items():
+        t, loc = by_guard.get(gid, (None, '?'))
+        failures.append((n, gid, guard_ops.get(gid, 'guard'), t, loc))
+    failures.sort(key=lambda f: (-f[0], f[1]))
+    return list(unique.values()), aborts, summary, flushes, failures
 
 
 def report(path, top=15, out=sys.stdout):
-    traces, aborts, summary, flushes = parse(path)
+    traces, aborts, summary, flushes, failures = parse(path)
     loops = [t for t in traces if t.kind == 'loop']
     entries = [t for t in traces if t.kind == 'entry']
     bridges = [t for t in traces if t.kind == 'bridge']
@@ -201,6 +218,18 @@ def report(path, top=15, out=sys.stdout):
             seen.setdefault(method_of(loc), depth)
         print('  %s (%s): %s' % (t.name(), t.start(), ', '.join(
             '%s [%d]' % (m, d) for m, d in seen.items())), file=out)
+
+    print('\nGuards that failed most with no bridge, so that the blackhole interpreter\n'
+          'and then the interpreter went on (PYPYLOG st80-guards):', file=out)
+    if not failures:
+        print('  none logged (PYPYLOG needs st80-guards, e.g. PYPYLOG=jit,st80:FILE)', file=out)
+    else:
+        print('  %s failures at %d guards' % ('{:,}'.format(sum(f[0] for f in failures)),
+                                            len(failures)), file=out)
+    for n, gid, op, t, loc in failures[:top]:
+        print('  %12s  %-16s at %s in %s' % ('{:,}'.format(n), op, loc,
+                                             t.name() if t else 'Guard 0x%s (not in the log)' % gid),
+              file=out)
 
     print('\nAborts:', file=out)
     if not aborts:
