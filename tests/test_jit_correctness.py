@@ -109,6 +109,17 @@ PROGRAMS = [
      "i = 1000 ifTrue: [St80A compile: 'value ^20' classified: 'st80 tests']. "
      "s := s + x value]. s",
      '50010'),
+    # A megamorphic send: a selector sent to every class and metaclass, so
+    # that its class guard fails for all but a few; the method all of them
+    # find is redefined half-way (2, then 3, for each of 2 * 40 sends).
+    ('megamorphic send, redefined',
+     ["Object compile: 'st80Mega ^1' classified: 'st80 tests'",
+      "Behavior compile: 'st80Mega ^2' classified: 'st80 tests'"],
+     "| cs n | cs := OrderedCollection new. Object allSubclassesDo: [:c | cs add: c]. "
+     "n := 0. 1 to: 40 do: [:k | k = 21 ifTrue: [Behavior compile: 'st80Mega ^3' "
+     "classified: 'st80 tests']. cs do: [:c | n := n + c st80Mega + c class st80Mega]]. "
+     "n - (cs size * 200) + (3 st80Mega)",
+     '1'),
 ]
 
 
