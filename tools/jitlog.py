@@ -38,7 +38,7 @@ class Trace(object):
         self.tokens = []
         self.locations = []           # (depth, location) of the merge points
         self.count = 0
-        self.parent = None            # for a bridge: (trace, location of its guard)
+        self.parent = None            # for a bridge: (trace, location, op) of its guard
 
     def start(self):
         for depth, loc in self.locations:
@@ -144,8 +144,7 @@ def parse(path):
                     aborts.append((reason, last_location or '?'))
     # Attach bridges to the guards they leave from (a parent is compiled, and
     # logged, before its bridges), and counts to the traces.
-    by_guard = {}
-    guard_ops = {}
+    by_guard = {}                     # guard id -> (trace, location, op name)
     for t in traces:
         start = '?'
         if t.kind == 'bridge':
@@ -153,8 +152,7 @@ def parse(path):
             if t.parent is not None:
                 start = t.parent[1]
         for gid, loc, op in t.guard_ids:
-            by_guard[gid] = (t, loc if loc is not None else start)
-            guard_ops[gid] = op
+            by_guard[gid] = (t, loc if loc is not None else start, op)
         if t.kind == 'loop':
             # The last label is the peeled loop body: its count is the iterations.
             t.count = max([counts.get(('token', int(tok)), 0) for tok in t.tokens] or [0])
@@ -170,8 +168,8 @@ def parse(path):
     # the most first; a guard of a trace not in this log has no trace.
     failures = []
     for gid, n in failed.items():
-        t, loc = by_guard.get(gid, (None, '?'))
-        failures.append((n, gid, guard_ops.get(gid, 'guard'), t, loc))
+        t, loc, op = by_guard.get(gid, (None, '?', 'guard'))
+        failures.append((n, gid, op, t, loc))
     failures.sort(key=lambda f: (-f[0], f[1]))
     return list(unique.values()), aborts, summary, flushes, failures
 
