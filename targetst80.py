@@ -9,10 +9,7 @@ import sys
 # rpython names its temp dir after the Mercurial branch and warns on stderr
 # when there is none; a fixed name keeps the untranslated VM's stderr clean.
 os.environ.setdefault('PYPY_USESSION_BASENAME', 'st80')
-from spyvm import primitives
 from spyvm.main import main
-
-primitives.load_all()
 
 
 def entry_point(argv):

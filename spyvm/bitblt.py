@@ -1,8 +1,10 @@
-"""BitBlt (Blue Book chapter 18) and the primitives built on it.
+"""BitBlt (Blue Book chapter 18) and what the primitives built on it do
+(spyvm/prims/inputoutput.py registers them):
 
-    96  BitBlt>>copyBits
+    96  BitBlt>>copyBits                 copy_bits_primitive
     103 CharacterScanner>>scanCharactersFrom:to:in:rightX:stopConditions:displaying:
-    104 BitBlt>>drawLoopX:Y:
+                                         scan_characters
+    104 BitBlt>>drawLoopX:Y:             draw_loop
 
 copyBits follows the Blue Book simulation step by step (clipRange,
 computeMasks, checkOverlap, calculateOffsets, copyLoop, merge:with:) with two
@@ -27,7 +29,6 @@ from spyvm import constants
 from spyvm.error import PrimitiveFailedError
 from spyvm.model import (W_SmallInteger, W_PointersObject, W_WordsObject,
                          W_BytesObject)
-from spyvm.primitives import expose_primitive
 
 # BitBlt instance variables.
 BB_DEST_FORM = 0
@@ -437,15 +438,13 @@ def load_bitblt(space, w_rcvr, coordinates):
     return bb
 
 
-# -- primitives ----------------------------------------------------------------------
+# -- what the primitives do ------------------------------------------------------------
 
-@expose_primitive(96, unwrap_spec=[object])
 @jit.dont_look_inside
-def primitiveCopyBits(interp, frame, w_rcvr):
+def copy_bits_primitive(interp, w_rcvr):
     bb = load_bitblt(interp.space, w_rcvr, True)
     bb.copy_bits()
     bb.finish(interp)
-    return w_rcvr
 
 
 def _sign(n):
@@ -456,9 +455,8 @@ def _sign(n):
     return 0
 
 
-@expose_primitive(104, unwrap_spec=[object, int, int])
 @jit.dont_look_inside
-def primitiveDrawLoop(interp, frame, w_rcvr, x_delta, y_delta):
+def draw_loop(interp, w_rcvr, x_delta, y_delta):
     """BitBlt>>drawLoopX:Y:, Bresenham's algorithm as in its Smalltalk code:
     copyBits at the start point and after every step; destX and destY end at
     the end point."""
@@ -493,7 +491,6 @@ def primitiveDrawLoop(interp, frame, w_rcvr, x_delta, y_delta):
     bb.finish(interp)
     w_rcvr.store_field(BB_DEST_X, space.wrap_int(bb.dest_x))
     w_rcvr.store_field(BB_DEST_Y, space.wrap_int(bb.dest_y))
-    return w_rcvr
 
 
 def _array_at(space, w_array, index):
@@ -512,10 +509,22 @@ def _array_int(space, w_array, index):
     return w_value.value
 
 
-@expose_primitive(103, unwrap_spec=[object, int, int, object, int, object, object])
+class CharacterScan(object):
+    """Where a scan stopped, and the copies it would draw on the way."""
+
+    def __init__(self, dest_x):
+        self.draws = []                 # (sourceX, width, destX) triples
+        self.last_index = 0
+        self.dest_x = dest_x
+        self.source_x = 0
+        self.width = 0
+        self.set_source_x_and_width = False
+        self.w_result = None
+
+
 @jit.dont_look_inside
-def primitiveScanCharacters(interp, frame, w_rcvr, start_index, stop_index,
-                            w_string, right_x, w_stops, w_displaying):
+def scan_characters(interp, w_rcvr, start_index, stop_index, w_string, right_x,
+                    w_stops, w_displaying):
     """CharacterScanner>>scanCharactersFrom:to:in:rightX:stopConditions:displaying:
 
     The Smalltalk code it replaces:
@@ -551,60 +560,63 @@ def primitiveScanCharacters(interp, frame, w_rcvr, start_index, stop_index,
     w_string_class = w_string.getclass(space)
     if w_string_class is not space.w_String and w_string_class is not space.w_Symbol:
         raise PrimitiveFailedError
+    scan = _scan(space, w_rcvr, start_index, stop_index, w_string, right_x, w_stops,
+                 displaying)
+    if len(scan.draws) > 0:
+        _draw_scanned(interp, w_rcvr, scan.draws)
+    w_rcvr.store_field(CS_LAST_INDEX, space.wrap_int(scan.last_index))
+    if scan.set_source_x_and_width:
+        w_rcvr.store_field(BB_SOURCE_X, space.wrap_int(scan.source_x))
+        w_rcvr.store_field(BB_WIDTH, space.wrap_int(scan.width))
+    w_rcvr.store_field(BB_DEST_X, space.wrap_int(scan.dest_x))
+    return scan.w_result
+
+
+def _scan(space, w_rcvr, start_index, stop_index, w_string, right_x, w_stops, displaying):
+    """The scan, without side effects: what to draw and store."""
     w_xtable = w_rcvr.fetch_field(CS_XTABLE)
     w_stop_conditions = w_rcvr.fetch_field(CS_STOP_CONDITIONS)
-    dest_x = _int_field(w_rcvr, BB_DEST_X)
-
-    # The scan, without side effects: remember what to draw and store.
-    draws = []                          # (sourceX, width, destX) triples
+    scan = CharacterScan(_int_field(w_rcvr, BB_DEST_X))
     last_index = start_index
-    source_x = 0
-    width = 0
-    set_source_x_and_width = False
-    w_result = None
     while last_index <= stop_index:
         index = last_index - 1
         if not 0 <= index < len(w_string.bytes):
             raise PrimitiveFailedError
         ascii = ord(w_string.bytes[index])
         if _array_at(space, w_stop_conditions, ascii) is not space.w_nil:
-            w_result = _array_at(space, w_stops, ascii)
+            scan.w_result = _array_at(space, w_stops, ascii)
             break
-        source_x = _array_int(space, w_xtable, ascii)
-        width = _check_small(_array_int(space, w_xtable, ascii + 1) - source_x)
-        set_source_x_and_width = True
-        next_dest_x = _check_small(dest_x + width)
+        scan.source_x = _array_int(space, w_xtable, ascii)
+        scan.width = _check_small(_array_int(space, w_xtable, ascii + 1) - scan.source_x)
+        scan.set_source_x_and_width = True
+        next_dest_x = _check_small(scan.dest_x + scan.width)
         if next_dest_x > right_x:
-            w_result = _array_at(space, w_stops, CROSSED_X - 1)
+            scan.w_result = _array_at(space, w_stops, CROSSED_X - 1)
             break
         if displaying:
-            draws.append(source_x)
-            draws.append(width)
-            draws.append(dest_x)
-        dest_x = next_dest_x
+            scan.draws.append(scan.source_x)
+            scan.draws.append(scan.width)
+            scan.draws.append(scan.dest_x)
+        scan.dest_x = next_dest_x
         last_index += 1
-    if w_result is None:
+    if scan.w_result is None:
         last_index = stop_index
-        w_result = _array_at(space, w_stops, END_OF_RUN - 1)
+        scan.w_result = _array_at(space, w_stops, END_OF_RUN - 1)
+    scan.last_index = last_index
+    return scan
 
-    # Drawing: every copyBits must succeed, so check the state first.
-    if len(draws) > 0:
-        bb = load_bitblt(space, w_rcvr, False)
-        bb.dest_y = _int_field(w_rcvr, BB_DEST_Y)
-        bb.height = _int_field(w_rcvr, BB_HEIGHT)
-        bb.source_y = _int_field(w_rcvr, BB_SOURCE_Y)
-        i = 0
-        while i < len(draws):
-            bb.source_x = draws[i]
-            bb.width = draws[i + 1]
-            bb.dest_x = draws[i + 2]
-            bb.copy_bits()
-            i += 3
-        bb.finish(interp)
 
-    w_rcvr.store_field(CS_LAST_INDEX, space.wrap_int(last_index))
-    if set_source_x_and_width:
-        w_rcvr.store_field(BB_SOURCE_X, space.wrap_int(source_x))
-        w_rcvr.store_field(BB_WIDTH, space.wrap_int(width))
-    w_rcvr.store_field(BB_DEST_X, space.wrap_int(dest_x))
-    return w_result
+def _draw_scanned(interp, w_rcvr, draws):
+    """Every copyBits must succeed, so the state is checked before the first."""
+    bb = load_bitblt(interp.space, w_rcvr, False)
+    bb.dest_y = _int_field(w_rcvr, BB_DEST_Y)
+    bb.height = _int_field(w_rcvr, BB_HEIGHT)
+    bb.source_y = _int_field(w_rcvr, BB_SOURCE_Y)
+    i = 0
+    while i < len(draws):
+        bb.source_x = draws[i]
+        bb.width = draws[i + 1]
+        bb.dest_x = draws[i + 2]
+        bb.copy_bits()
+        i += 3
+    bb.finish(interp)

@@ -4,6 +4,7 @@ methodDict, format, ..., name) so that lookup and instantiation work."""
 
 from spyvm import constants
 from spyvm.model import (W_PointersObject, W_BytesObject, W_SmallInteger)
+from spyvm.lookup import invalidate_all_lookups
 from spyvm.objspace import ObjSpace
 
 # name, oop, format, superclass name
@@ -211,4 +212,4 @@ class Bootstrap(object):
         w_values.store_field(index, w_method)
         w_method.lookup_selector = selector
         w_method.lookup_class = space.class_name(w_class)
-        space.flush_method_cache()
+        invalidate_all_lookups(space)

@@ -54,11 +54,11 @@ SPECIAL_ARGCOUNTS = [1] * 16 + [1, 2, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 0]
 ARITHMETIC_PRIMITIVES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 18, 17, 12, 14, 15]
 
 
-# The groups of dispatchOnThisBytecode, one per branch of Interpreter.dispatch.
+# The groups of Interpreter.dispatchOnThisBytecode, one per branch.
 (PUSH_RCVR, PUSH_TEMP, PUSH_LIT, PUSH_LIT_VAR, POP_RCVR, POP_TEMP, PUSH_CONSTANT,
  RETURN_CONSTANT, RETURN_TOP, BLOCK_RETURN, UNUSED, EXT_PUSH, EXT_STORE, EXT_POP_STORE,
- EXT_SEND, POP, DUP, PUSH_THIS_CONTEXT, JUMP, JUMP_FALSE, LONG_JUMP, LONG_JUMP_TRUE,
- LONG_JUMP_FALSE, ARITHMETIC_SEND, COMMON_SEND, LITERAL_SEND) = range(26)
+ EXT_SEND, POP, DUP, PUSH_THIS_CONTEXT, JUMP, JUMP_FALSE, LONG_JUMP, LONG_CONDITIONAL_JUMP,
+ SPECIAL_SEND, LITERAL_SEND) = range(24)
 
 
 def _group(bc):
@@ -69,8 +69,8 @@ def _group(bc):
                         (129, EXT_STORE), (130, EXT_POP_STORE), (134, EXT_SEND),
                         (135, POP), (136, DUP), (137, PUSH_THIS_CONTEXT), (143, UNUSED),
                         (151, JUMP), (159, JUMP_FALSE), (167, LONG_JUMP),
-                        (171, LONG_JUMP_TRUE), (175, LONG_JUMP_FALSE),
-                        (191, ARITHMETIC_SEND), (207, COMMON_SEND), (255, LITERAL_SEND)]:
+                        (175, LONG_CONDITIONAL_JUMP), (207, SPECIAL_SEND),
+                        (255, LITERAL_SEND)]:
         if bc <= last:
             return group
 
@@ -78,5 +78,5 @@ def _group(bc):
 # the bytecode is a constant) the group folds to a constant too; dispatch then
 # compares it for equality only, which RPython turns into one switch (a jump
 # table in C, one step for the tracer and the blackhole interpreter) instead of
-# a chain of up to 26 range tests.
+# a chain of up to 24 range tests.
 BYTECODE_GROUPS = ''.join([chr(_group(bc)) for bc in range(256)])

@@ -6,10 +6,14 @@ thisContext, instVarAt:, at: and the debugger. Its six fixed fields map to:
     0 sender / caller      w_sender
     1 instructionPointer   ip      (Blue Book ip, 1-based from the header; -1 = nil)
     2 stackPointer         sp      (slots in use from field 6; -1 = nil)
-    3 method / nargs       w_f3    (a SmallInteger here marks a BlockContext)
-    4 receiverMap / startpc  w_f4
-    5 receiver / home      w_f5
+    3 method / nargs       _w_method_or_nargs  (a SmallInteger marks a BlockContext)
+    4 receiverMap / initialIP  _w_initial_ip
+    5 receiver / home      _w_receiver_or_home
     6.. temps and stack    _stack  (fixed size, never resized)
+
+Only this module touches those fields: the interpreter, the primitives and the
+image loader make contexts with method_context, block_context and
+from_image_fields, and read them through the named accessors below.
 
 The JIT keeps the running context's ip, sp and stack in registers (they are its
 virtualizable fields) and writes them to the heap only when something outside
@@ -29,7 +33,8 @@ from spyvm.model import (W_AbstractObjectWithClass, W_CompiledMethod,
 
 
 class W_Context(W_AbstractObjectWithClass):
-    _attrs_ = ['w_sender', 'ip', 'sp', 'w_f3', 'w_f4', 'w_f5', '_stack', 'w_python_caller',
+    _attrs_ = ['w_sender', 'ip', 'sp', '_w_method_or_nargs', '_w_initial_ip',
+               '_w_receiver_or_home', '_stack', 'w_python_caller',
                'nheaptemps', '_temps', 'stack_size', 'ip_is_nil']
     _virtualizable_ = ['ip', 'sp', '_stack[*]']
     # The length of _stack, as a plain field: reading the length of another
@@ -46,9 +51,9 @@ class W_Context(W_AbstractObjectWithClass):
         # where reading `ip` would force a target that JIT code is running.
         self.ip_is_nil = True
         self.sp = -1
-        self.w_f3 = w_nil
-        self.w_f4 = w_nil
-        self.w_f5 = w_nil
+        self._w_method_or_nargs = w_nil
+        self._w_initial_ip = w_nil
+        self._w_receiver_or_home = w_nil
         # None reads as nil (fetch, Interpreter.temp): a fresh array is
         # already cleared, and needs no filling (nor, in traces, any stores).
         self._stack = [None] * stacksize
@@ -60,14 +65,75 @@ class W_Context(W_AbstractObjectWithClass):
         self.nheaptemps = 0
         self._temps = None
 
-    def put_temps_in_heap(self, n):
+    # -- making contexts ---------------------------------------------------
+    @staticmethod
+    def method_context(space, w_method, w_receiver, w_sender):
+        """Blue Book activateNewMethod: a MethodContext ready to run w_method
+        (the caller stores the arguments in its first temps)."""
+        w_new = W_Context(space.w_MethodContext, w_method.frame_size(), space.w_nil)
+        w_new.w_sender = w_sender
+        w_new.set_ip(w_method.initial_ip())
+        w_new.sp = w_method.tempsize
+        w_new._w_method_or_nargs = w_method
+        w_new._w_receiver_or_home = w_receiver
+        if w_method.makes_blocks():
+            w_new._put_temps_in_heap(w_method.tempsize)
+        return w_new
+
+    @staticmethod
+    def block_context(space, w_home, argcount, initial_ip):
+        """Blue Book primitiveBlockCopy: a BlockContext of w_home (a
+        MethodContext), its code starting at initial_ip."""
+        w_block = W_Context(space.w_BlockContext, w_home.stack_size, space.w_nil)
+        w_block._w_initial_ip = space.wrap_int(initial_ip)
+        w_block.set_ip(initial_ip)
+        w_block.sp = 0
+        w_block._w_method_or_nargs = space.wrap_int(argcount)
+        w_block._w_receiver_or_home = w_home
+        return w_block
+
+    def from_image_fields(self, space, fields_w):
+        """Fill a context from its fields as an image stores them (the loader)."""
+        w_ip = fields_w[constants.CTX_IP]
+        w_sp = fields_w[constants.CTX_SP]
+        self.w_sender = fields_w[constants.CTX_SENDER]
+        self.set_ip(w_ip.value if isinstance(w_ip, W_SmallInteger) else -1)
+        self.sp = w_sp.value if isinstance(w_sp, W_SmallInteger) else -1
+        self._w_method_or_nargs = fields_w[constants.CTX_METHOD]
+        self._w_initial_ip = fields_w[constants.CTX_RECEIVER_MAP]
+        self._w_receiver_or_home = fields_w[constants.CTX_RECEIVER]
+        n = min(len(fields_w) - constants.CTX_TEMP_FRAME_START, self.stack_size)
+        for i in range(n):
+            self._stack[i] = fields_w[constants.CTX_TEMP_FRAME_START + i]
+
+    @jit.unroll_safe
+    def start_block(self, w_caller, args_w, npop):
+        """Blue Book primitiveValue: the arguments become the block's first
+        stack slots, npop slots of the caller go, and the block runs from its
+        initial ip for the caller. False if the block cannot take them (the
+        primitive fails, and nothing has changed)."""
+        nargs = len(args_w)
+        if not self.is_block() or self.block_argcount() != nargs or nargs > self.stack_size:
+            return False
+        w_initial = self._w_initial_ip
+        if not isinstance(w_initial, W_SmallInteger):
+            return False
+        for i in range(nargs):
+            self._stack[i] = args_w[i]
+        w_caller.pop_n(npop)
+        self.set_ip(w_initial.value)
+        self.sp = nargs
+        self.w_sender = w_caller
+        return True
+
+    def _put_temps_in_heap(self, n):
         """Keep temps 0..n-1 in `_temps` (a fresh context, before its temps
         are stored)."""
         assert 0 <= n <= self.stack_size
         self.nheaptemps = n
         self._temps = [None] * n        # None reads as nil, as in _stack
 
-    def put_temps_in_stack(self):
+    def _put_temps_in_stack(self):
         """Back to one array (the image set the stack pointer below the temps:
         the interpreter's pushes must reach the slots the image reads)."""
         for i in range(self.nheaptemps):
@@ -78,32 +144,46 @@ class W_Context(W_AbstractObjectWithClass):
     # -- what the interpreter uses --------------------------------------
     def is_block(self):
         """The Blue Book's test: a BlockContext holds its argument count in field 3."""
-        return isinstance(self.w_f3, W_SmallInteger)
+        return isinstance(self._w_method_or_nargs, W_SmallInteger)
 
     def home(self):
         if self.is_block():
-            w_home = self.w_f5
+            w_home = self._w_receiver_or_home
             assert isinstance(w_home, W_Context)
             return w_home
         return self
 
     def method(self):
-        w_method = self.home().w_f3
+        w_method = self.home()._w_method_or_nargs
         assert isinstance(w_method, W_CompiledMethod)
         return w_method
 
     def receiver(self):
-        return self.home().w_f5
+        return self.home()._w_receiver_or_home
 
     def block_argcount(self):
-        w_n = self.w_f3
+        w_n = self._w_method_or_nargs
         assert isinstance(w_n, W_SmallInteger)
         return w_n.value
 
-    def block_initial_ip(self):
-        w_ip = self.w_f4
-        assert isinstance(w_ip, W_SmallInteger)
-        return w_ip.value
+    def home_or_none(self):
+        """The home context, or None when the image left a damaged one (for
+        reports about arbitrary contexts, which must not fail)."""
+        if not self.is_block():
+            return self
+        w_home = self._w_receiver_or_home
+        if isinstance(w_home, W_Context) and not w_home.is_block():
+            return w_home
+        return None
+
+    def method_or_none(self):
+        w_home = self.home_or_none()
+        if w_home is None:
+            return None
+        w_method = w_home._w_method_or_nargs
+        if isinstance(w_method, W_CompiledMethod):
+            return w_method
+        return None
 
     def set_ip(self, ip):
         """Set the ip (not in the bytecode loop, which keeps it >= 0)."""
@@ -165,6 +245,14 @@ class W_Context(W_AbstractObjectWithClass):
         else:
             self._stack[index] = w_value
 
+    def pointers(self):
+        """Every object pointer the context holds (for marking and snapshots)."""
+        result = [self.w_sender, self._w_method_or_nargs, self._w_initial_ip,
+                  self._w_receiver_or_home]
+        for i in range(self.stack_size):
+            result.append(self.temp(i))
+        return result
+
     # -- what the image sees ---------------------------------------------
     def size(self):
         return constants.CTX_TEMP_FRAME_START + self.stack_size
@@ -176,12 +264,12 @@ class W_Context(W_AbstractObjectWithClass):
             return space.w_nil if self.ip < 0 else space.wrap_int(self.ip)
         elif index == constants.CTX_SP:
             return space.w_nil if self.sp < 0 else space.wrap_int(self.sp)
-        elif index == 3:
-            return self.w_f3
-        elif index == 4:
-            return self.w_f4
-        elif index == 5:
-            return self.w_f5
+        elif index == constants.CTX_METHOD:
+            return self._w_method_or_nargs
+        elif index == constants.CTX_RECEIVER_MAP:
+            return self._w_initial_ip
+        elif index == constants.CTX_RECEIVER:
+            return self._w_receiver_or_home
         i = index - constants.CTX_TEMP_FRAME_START
         if 0 <= i < self.stack_size:
             w_value = self.temp(i)
@@ -200,22 +288,19 @@ class W_Context(W_AbstractObjectWithClass):
             if sp > self.stack_size:
                 raise PrimitiveFailedError
             if sp < self.nheaptemps:
-                self.put_temps_in_stack()
+                self._put_temps_in_stack()
             self.sp = sp
-        elif index == 3:
-            self.w_f3 = w_value
-        elif index == 4:
-            self.w_f4 = w_value
-        elif index == 5:
-            self.w_f5 = w_value
+        elif index == constants.CTX_METHOD:
+            self._w_method_or_nargs = w_value
+        elif index == constants.CTX_RECEIVER_MAP:
+            self._w_initial_ip = w_value
+        elif index == constants.CTX_RECEIVER:
+            self._w_receiver_or_home = w_value
         else:
             i = index - constants.CTX_TEMP_FRAME_START
             if not 0 <= i < self.stack_size:
                 raise PrimitiveFailedError
             self.settemp(i, w_value)
-
-    def is_pointers(self):
-        return True
 
     def become(self, other):
         # The stack list belongs to the JIT's virtualizable: it is never
@@ -227,9 +312,11 @@ class W_Context(W_AbstractObjectWithClass):
         self.ip, other.ip = other.ip, self.ip
         self.ip_is_nil, other.ip_is_nil = other.ip_is_nil, self.ip_is_nil
         self.sp, other.sp = other.sp, self.sp
-        self.w_f3, other.w_f3 = other.w_f3, self.w_f3
-        self.w_f4, other.w_f4 = other.w_f4, self.w_f4
-        self.w_f5, other.w_f5 = other.w_f5, self.w_f5
+        self._w_method_or_nargs, other._w_method_or_nargs = \
+            other._w_method_or_nargs, self._w_method_or_nargs
+        self._w_initial_ip, other._w_initial_ip = other._w_initial_ip, self._w_initial_ip
+        self._w_receiver_or_home, other._w_receiver_or_home = \
+            other._w_receiver_or_home, self._w_receiver_or_home
         self.nheaptemps, other.nheaptemps = other.nheaptemps, self.nheaptemps
         self._temps, other._temps = other._temps, self._temps
         for i in range(self.stack_size):

@@ -28,3 +28,23 @@ class Quit(Exception):
 
     def __init__(self, status=0):
         self.status = status
+
+
+class Return(Exception):
+    """A context returns w_value to w_target (its sender, or its home's
+    sender) that is not the caller of its Python-level loop: raised by the
+    interpreter, caught where the target's loop runs, or by the trampoline."""
+    _attrs_ = ['w_value', 'w_target']
+
+    def __init__(self, w_value, w_target):
+        self.w_value = w_value
+        self.w_target = w_target
+
+
+class SwitchToContext(Exception):
+    """Unwind the Python stack and continue with another context (a process
+    switch, or a send nested too deeply to recurse on the host stack)."""
+    _attrs_ = ['w_context']
+
+    def __init__(self, w_context):
+        self.w_context = w_context

@@ -12,7 +12,9 @@ The driver's sender is a bottom context that no Smalltalk code can return to; a
 return to it hands the result to the VM, which prints it and starts the next
 expression in the same process, or quits.
 
-Methods of the image are hooked so that nothing waits for a person:
+Headless is the interpreter's Hooks (spyvm/hooks.py): a return to the bottom
+context, the --timeout and --cycles bounds come to it. Methods of the image get
+a MethodHook each so that nothing waits for a person:
 NotifierView class>>openContext:label:contents: (every error:, halt,
 doesNotUnderstand:, primitiveFailed) prints the error and a short stack and
 exits 1; SyntaxError class>>errorInClass:withCode:errorString: prints the
@@ -25,28 +27,11 @@ import os
 import time
 from rpython.rlib import jit
 from spyvm import constants
+from spyvm import hooks
 from spyvm.context import W_Context
 from spyvm.error import Quit, PrimitiveFailedError
-from spyvm.interpreter import HOOK_CONTINUE, HOOK_ANSWER_RECEIVER, HOOK_SWITCH
 from spyvm.model import (W_BytesObject, W_PointersObject, W_CompiledMethod,
                          W_SmallInteger)
-
-HOOK_BOOT_DONE = 1
-HOOK_ERROR = 2
-HOOK_SYNTAX_ERROR = 3
-HOOK_TRANSCRIPT_ENTRY = 4
-HOOK_BENCH_REPORT = 5
-
-HOOKED_METHODS = [
-    # Boot is over when the desktop looks for a controller wanting control; in a
-    # resumed image it may already be inside that loop, polling the ScreenController.
-    ('ControlManager', 'searchForActiveController', HOOK_BOOT_DONE),
-    ('ScreenController', 'isControlWanted', HOOK_BOOT_DONE),
-    ('NotifierView class', 'openContext:label:contents:', HOOK_ERROR),
-    ('SyntaxError class', 'errorInClass:withCode:errorString:', HOOK_SYNTAX_ERROR),
-    ('TextCollector', 'endEntry', HOOK_TRANSCRIPT_ENTRY),
-    ('Benchmark', 'report:timedAt:repeated:', HOOK_BENCH_REPORT),
-]
 
 EVAL_PRIORITY = 5           # UserInterruptPriority: above the desktop (4)
 MAX_STACK_LINES = 12
@@ -146,7 +131,59 @@ def write_err(text):
     os.write(2, text.replace('\r', '\n'))
 
 
-class Headless(object):
+class BootDone(hooks.MethodHook):
+    """Boot is over when the desktop looks for a controller wanting control; in a
+    resumed image it may already be inside that loop, polling the ScreenController."""
+    def __init__(self, driver):
+        self.driver = driver
+
+    def run(self, interp, args_w):
+        return self.driver.boot_done()
+
+
+class ErrorReport(hooks.MethodHook):
+    """NotifierView class>>openContext:label:contents: (every error:, halt,
+    doesNotUnderstand:, primitiveFailed)."""
+    def __init__(self, driver):
+        self.driver = driver
+
+    def run(self, interp, args_w):
+        if self.driver.started:
+            self.driver.report_error(args_w[1], args_w[2])
+        return hooks.CONTINUE
+
+
+class SyntaxErrorReport(hooks.MethodHook):
+    """SyntaxError class>>errorInClass:withCode:errorString:."""
+    def __init__(self, driver):
+        self.driver = driver
+
+    def run(self, interp, args_w):
+        if self.driver.started:
+            self.driver.report_syntax_error(args_w[2], args_w[3])
+        return hooks.CONTINUE
+
+
+class TranscriptEcho(hooks.MethodHook):
+    """TextCollector>>endEntry: what was written goes to stdout too."""
+    def __init__(self, driver):
+        self.driver = driver
+
+    def run(self, interp, args_w):
+        self.driver.echo_transcript(args_w[0])
+        return hooks.CONTINUE
+
+
+class BenchReport(hooks.MethodHook):
+    """Benchmark>>report:timedAt:repeated: records the image's own timing."""
+    def __init__(self, driver):
+        self.driver = driver
+
+    def run(self, interp, args_w):
+        return self.driver.bench_report(args_w[2])
+
+
+class Headless(hooks.Hooks):
     def __init__(self, interp, jobs, timeout):
         self.interp = interp
         self.space = interp.space
@@ -199,7 +236,14 @@ class Headless(object):
         return None
 
     def install_hooks(self):
-        for class_name, selector, hook in HOOKED_METHODS:
+        for class_name, selector, hook in [
+                ('ControlManager', 'searchForActiveController', BootDone(self)),
+                ('ScreenController', 'isControlWanted', BootDone(self)),
+                ('NotifierView class', 'openContext:label:contents:', ErrorReport(self)),
+                ('SyntaxError class', 'errorInClass:withCode:errorString:',
+                 SyntaxErrorReport(self)),
+                ('TextCollector', 'endEntry', TranscriptEcho(self)),
+                ('Benchmark', 'report:timedAt:repeated:', BenchReport(self))]:
             w_class = self.find_class(class_name)
             if w_class is None:
                 continue
@@ -248,32 +292,53 @@ class Headless(object):
         write_err('st80: %s\n' % msg)
         return 1
 
-    # -- hooks ---------------------------------------------------------------
+    # -- the interpreter's seams -----------------------------------------------
+    def returned_to(self, interp, w_target, w_value):
+        if w_target is self.w_bottom:
+            return self.evaluation_done(w_value)
+        return None
+
+    def poll(self, interp):
+        if self.deadline > 0 and time.time() > self.deadline:
+            self.bound_reached(interp, '%d seconds (--timeout)' % self.timeout)
+
+    def bound_reached(self, interp, what):
+        """Stop, and say where the evaluation was: in the active context (known
+        when polling), or (another process running) where its process waits."""
+        lines = ['st80: stopped: the run reached its bound of %s\n' % what]
+        if self.w_process is not None:
+            ioc = interp.ioc
+            w_active = ioc.scheduler.active_process() if ioc is not None else None
+            if w_active is self.w_process:
+                lines.append('the evaluation was running:\n')
+                lines += self.stack_lines(interp.w_active_context)
+            else:
+                lines.append('the evaluation was waiting (another process ran):\n')
+                lines += self.stack_lines(
+                    self.w_process.fetch(self.space, constants.PROCESS_SUSPENDED_CONTEXT))
+        write_err(''.join(lines))
+        raise Quit(3)
+
+    # -- what the method hooks do ----------------------------------------------
     @jit.dont_look_inside
-    def hook(self, kind, args_w):
-        if kind == HOOK_BOOT_DONE:
-            if not self.started:
-                self.started = True
-                if self.timeout > 0:
-                    self.deadline = time.time() + self.timeout
-                self.start_process()
-                return HOOK_SWITCH
-        elif kind == HOOK_TRANSCRIPT_ENTRY:
-            self.echo_transcript(args_w[0])
-        elif not self.started:
-            return HOOK_CONTINUE        # before our evaluation: the image's own business
-        elif kind == HOOK_ERROR:
-            self.report_error(args_w[1], args_w[2])
-        elif kind == HOOK_SYNTAX_ERROR:
-            self.report_syntax_error(args_w[2], args_w[3])
-        elif kind == HOOK_BENCH_REPORT:
-            if self.current is not None and self.current.kind == Job.BENCHMARK:
-                try:
-                    self.bench_ms += self.space.unwrap_large_or_small(args_w[2])
-                except PrimitiveFailedError:
-                    pass
-                return HOOK_ANSWER_RECEIVER
-        return HOOK_CONTINUE
+    def boot_done(self):
+        if self.started:
+            return hooks.CONTINUE
+        self.started = True
+        if self.timeout > 0:
+            self.deadline = time.time() + self.timeout
+        self.start_process()
+        return hooks.SWITCH
+
+    @jit.dont_look_inside
+    def bench_report(self, w_ms):
+        if not self.started or self.current is None or self.current.kind != Job.BENCHMARK:
+            return hooks.CONTINUE
+        try:
+            self.bench_ms += self.space.unwrap_large_or_small(w_ms)
+        except PrimitiveFailedError:
+            pass
+        return hooks.ANSWER_RECEIVER
 
     def echo_transcript(self, w_collector):
         """Print what was written since the last entry (the entry stream's contents)."""
@@ -336,32 +401,7 @@ class Headless(object):
             count += 1
         return lines
 
-    def bound_reached(self, what):
-        """Stop, and say where the evaluation was: in the active context (known
-        when polling), or (another process running) where its process waits."""
-        w_active_context = self.interp.w_active_context
-        lines = ['st80: stopped: the run reached its bound of %s\n' % what]
-        if self.w_process is not None:
-            ioc = self.interp.ioc
-            w_active = ioc.scheduler.active_process() if ioc is not None else None
-            if w_active is self.w_process:
-                lines.append('the evaluation was running:\n')
-                lines += self.stack_lines(w_active_context)
-            else:
-                lines.append('the evaluation was waiting (another process ran):\n')
-                lines += self.stack_lines(
-                    self.w_process.fetch(self.space, constants.PROCESS_SUSPENDED_CONTEXT))
-        write_err(''.join(lines))
-        raise Quit(3)
-
-    def check_deadline(self):
-        if self.deadline > 0 and time.time() > self.deadline:
-            self.bound_reached('%d seconds (--timeout)' % self.timeout)
-
     # -- running the jobs -----------------------------------------------------------
-    def is_bottom(self, w_context):
-        return w_context is self.w_bottom
-
     def start_process(self):
         """A new process above the desktop's, its context the first job's driver."""
         space = self.space
@@ -441,13 +481,7 @@ class Headless(object):
         w_method.lookup_selector = name
         if self.w_bottom is None:
             self.w_bottom = self.bottom_context()
-        w_context = W_Context(space.w_MethodContext, w_method.frame_size(), space.w_nil)
-        w_context.w_sender = self.w_bottom
-        w_context.set_ip(w_method.initial_ip())
-        w_context.sp = 0
-        w_context.w_f3 = w_method
-        w_context.w_f5 = space.w_nil
-        return w_context
+        return W_Context.method_context(space, w_method, space.w_nil, self.w_bottom)
 
     def bottom_context(self):
         """The drivers' sender. Here a return to it reports the result; in an
@@ -459,12 +493,7 @@ class Headless(object):
                                     '\x00\x00\x00')
         w_method.lookup_class = 'st80'
         w_method.lookup_selector = 'endEvaluation'
-        w_bottom = W_Context(space.w_MethodContext, w_method.frame_size(), space.w_nil)
-        w_bottom.set_ip(w_method.initial_ip())
-        w_bottom.sp = 0
-        w_bottom.w_f3 = w_method
-        w_bottom.w_f5 = space.w_nil
-        return w_bottom
+        return W_Context.method_context(space, w_method, space.w_nil, space.w_nil)
 
     @jit.dont_look_inside
     def evaluation_done(self, w_result):
@@ -514,25 +543,18 @@ def inst_var_index(space, w_class, name):
 
 
 def is_doit(w_ctx):
-    w_home = w_ctx.w_f5 if w_ctx.is_block() else w_ctx
-    if not isinstance(w_home, W_Context):
-        return False
-    w_method = w_home.w_f3
-    return isinstance(w_method, W_CompiledMethod) and w_method.lookup_selector == 'DoIt'
+    w_method = w_ctx.method_or_none()
+    return w_method is not None and w_method.lookup_selector == 'DoIt'
 
 
 def describe_context(space, w_ctx):
     """Class>>selector, Receiver(Definer)>>selector or [] in ..., like shortStack."""
-    w_home = w_ctx
-    prefix = ''
-    if w_ctx.is_block():
-        prefix = '[] in '
-        w_home = w_ctx.w_f5
-    if not isinstance(w_home, W_Context) or not isinstance(w_home.w_f3, W_CompiledMethod):
+    prefix = '[] in ' if w_ctx.is_block() else ''
+    w_home = w_ctx.home_or_none()
+    w_method = w_ctx.method_or_none()
+    if w_home is None or w_method is None:
         return '?'
-    w_method = w_home.w_f3
-    assert isinstance(w_method, W_CompiledMethod)
-    receiver_class = space.class_name(w_home.w_f5.getclass(space))
+    receiver_class = space.class_name(w_home.receiver().getclass(space))
     definer = w_method.lookup_class
     if definer and definer != receiver_class:
         return '%s%s(%s)>>%s' % (prefix, receiver_class, definer, w_method.lookup_selector)

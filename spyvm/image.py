@@ -218,17 +218,7 @@ class ImageReader(object):
 
     def fill_context(self, w_ctx, first, body):
         fields = [self.decode_oop(self.word(first + i)) for i in range(body)]
-        w_nil = self.space.w_nil
-        w_ctx.w_sender = fields[constants.CTX_SENDER]
-        w_ip = fields[constants.CTX_IP]
-        w_sp = fields[constants.CTX_SP]
-        w_ctx.set_ip(w_ip.value if isinstance(w_ip, W_SmallInteger) else -1)
-        w_ctx.sp = w_sp.value if isinstance(w_sp, W_SmallInteger) else -1
-        w_ctx.w_f3 = fields[3]
-        w_ctx.w_f4 = fields[4]
-        w_ctx.w_f5 = fields[5]
-        for i in range(body - constants.CTX_TEMP_FRAME_START):
-            w_ctx._stack[i] = fields[constants.CTX_TEMP_FRAME_START + i]
+        w_ctx.from_image_fields(self.space, fields)
 
     def fill_method(self, w_method, first, body, index):
         nbytes = 2 * body

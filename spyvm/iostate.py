@@ -118,8 +118,6 @@ class IOState(object):
     def poll(self, interp):
         """Deliver timer, input and other asynchronous signals; a process switch
         they cause is only recorded (the caller performs it)."""
-        if interp.headless is not None:
-            interp.headless.check_deadline()
         if (self.w_low_space_semaphore is not None and
                 self.space.oops_left() < self.low_space_oops):
             # Signalled once; the image re-arms it (signal:atOopsLeft:wordsLeft:).

@@ -6,6 +6,7 @@ from spyvm import constants
 from spyvm.error import ImageError, FatalError, Quit
 from spyvm.model import W_PointersObject
 from spyvm.context import W_Context
+from spyvm.options import Options
 
 USAGE = """Usage: st80-c [options] [IMAGE]
 
@@ -59,25 +60,6 @@ Wolczko's Smalltalk-80 page, image.tar.gz) and put it in images/, or pass --imag
 """
 
 
-class Options(object):
-    def __init__(self):
-        self.image = ''
-        self.cycles = -1
-        self.trace = False
-        self.trace_full = False
-        self.profile = False
-        self.deterministic = False
-        self.display = ''            # headless, sdl2, pygame; '' = choose
-        self.scale = 1
-        self.screenshot = ''
-        self.help = False
-        self.snapshot = ''
-        self.byte_order = ''
-        self.jobs = []               # spyvm.headless.Job: -e, --file, --bench
-        self.timeout = 0
-        self.bench_repeat = 1
-
-
 class UsageError(Exception):
     def __init__(self, msg):
         self.msg = msg
@@ -93,97 +75,113 @@ def parse_int(text, option):
     return value
 
 
+# Options that take a value (as the next argument or after `=`).
+VALUE_OPTIONS = ['--image', '--cycles', '--screenshot', '-e', '--eval', '--file',
+                 '--timeout', '--jit', '--snapshot', '--snapshot-byte-order',
+                 '--display', '--scale', '--bench-repeat']
+
+
 def parse_args(argv):
     opts = Options()
     i = 1
     while i < len(argv):
         arg = argv[i]
         value = ''
+        has_value = False
         if arg.startswith('--') and '=' in arg:
             eq = arg.find('=')
             assert eq >= 0
             value = arg[eq + 1:]
             arg = arg[:eq]
             has_value = True
-        else:
-            has_value = False
         if arg == '--bench':
-            from spyvm.headless import Job, STANDARD_TESTS
-            names = []
-            while i + 1 < len(argv) and argv[i + 1].startswith('test'):
-                i += 1
-                names.append(argv[i])
-            if not names:
-                names = STANDARD_TESTS
-            for name in names:
-                opts.jobs.append(Job(Job.BENCHMARK, name))
-        elif arg in ['--image', '--cycles', '--screenshot', '-e', '--eval', '--file',
-                     '--timeout', '--jit', '--snapshot', '--snapshot-byte-order',
-                     '--display', '--scale', '--bench-repeat']:
+            i = parse_bench(opts, argv, i)
+        elif arg in VALUE_OPTIONS:
             if not has_value:
                 if i + 1 >= len(argv):
                     raise UsageError('%s needs a value' % arg)
                 i += 1
                 value = argv[i]
-            if arg == '--image':
-                opts.image = value
-            elif arg == '-e' or arg == '--eval':
-                from spyvm.headless import Job
-                opts.jobs.append(Job(Job.EXPRESSION, value))
-            elif arg == '--file':
-                from spyvm.headless import Job
-                opts.jobs.append(Job(Job.FILE, read_text_file(value)))
-            elif arg == '--timeout':
-                opts.timeout = parse_int(value, arg)
-            elif arg == '--jit':
-                set_jit_params(value)
-            elif arg == '--snapshot':
-                opts.snapshot = value
-            elif arg == '--display':
-                if value not in ['headless', 'sdl2', 'pygame']:
-                    raise UsageError('--display is headless, sdl2 or pygame')
-                opts.display = value
-            elif arg == '--scale':
-                opts.scale = parse_int(value, arg)
-                if not 1 <= opts.scale <= 8:
-                    raise UsageError('--scale is 1 to 8')
-            elif arg == '--snapshot-byte-order':
-                if value not in ['big', 'little']:
-                    raise UsageError('--snapshot-byte-order is big or little')
-                opts.byte_order = value
-            elif arg == '--cycles':
-                opts.cycles = parse_int(value, arg)
-            elif arg == '--bench-repeat':
-                opts.bench_repeat = parse_int(value, arg)
-                if opts.bench_repeat < 1:
-                    raise UsageError('--bench-repeat is at least 1')
-            else:
-                opts.screenshot = value
+            parse_value_option(opts, arg, value)
         elif has_value:
             raise UsageError('option %s takes no value' % arg)
-        elif arg == '-h' or arg == '--help':
-            opts.help = True
-        elif arg == '--trace':
-            opts.trace = True
-        elif arg == '--trace-full':
-            opts.trace = True
-            opts.trace_full = True
-        elif arg == '--profile':
-            opts.profile = True
-        elif arg == '--deterministic':
-            opts.deterministic = True
-        elif arg == '--headless':
-            opts.display = 'headless'
-        elif arg.startswith('-') and arg != '-':
-            raise UsageError('unknown option %s (see --help)' % arg)
-        elif not opts.image:
-            opts.image = arg
         else:
-            raise UsageError('more than one image given (%s)' % arg)
+            parse_flag(opts, arg)
         i += 1
     if opts.bench_repeat > 1:
         repeat_benchmarks(opts)
     return opts
+
+
+def parse_bench(opts, argv, i):
+    """--bench [testX ...]: answers the index of its last argument."""
+    from spyvm.headless import Job, STANDARD_TESTS
+    names = []
+    while i + 1 < len(argv) and argv[i + 1].startswith('test'):
+        i += 1
+        names.append(argv[i])
+    if not names:
+        names = STANDARD_TESTS
+    for name in names:
+        opts.jobs.append(Job(Job.BENCHMARK, name))
+    return i
+
+
+def parse_value_option(opts, arg, value):
+    from spyvm.headless import Job
+    if arg == '--image':
+        opts.image = value
+    elif arg == '-e' or arg == '--eval':
+        opts.jobs.append(Job(Job.EXPRESSION, value))
+    elif arg == '--file':
+        opts.jobs.append(Job(Job.FILE, read_text_file(value)))
+    elif arg == '--timeout':
+        opts.timeout = parse_int(value, arg)
+    elif arg == '--jit':
+        set_jit_params(value)
+    elif arg == '--snapshot':
+        opts.snapshot = value
+    elif arg == '--display':
+        if value not in ['headless', 'sdl2', 'pygame']:
+            raise UsageError('--display is headless, sdl2 or pygame')
+        opts.display = value
+    elif arg == '--scale':
+        opts.scale = parse_int(value, arg)
+        if not 1 <= opts.scale <= 8:
+            raise UsageError('--scale is 1 to 8')
+    elif arg == '--snapshot-byte-order':
+        if value not in ['big', 'little']:
+            raise UsageError('--snapshot-byte-order is big or little')
+        opts.byte_order = value
+    elif arg == '--cycles':
+        opts.set_cycle_limit(parse_int(value, arg))
+    elif arg == '--bench-repeat':
+        opts.bench_repeat = parse_int(value, arg)
+        if opts.bench_repeat < 1:
+            raise UsageError('--bench-repeat is at least 1')
+    else:
+        opts.screenshot = value
+
+
+def parse_flag(opts, arg):
+    if arg == '-h' or arg == '--help':
+        opts.help = True
+    elif arg == '--trace':
+        opts.set_tracing(True, opts.trace_full)
+    elif arg == '--trace-full':
+        opts.set_tracing(True, True)
+    elif arg == '--profile':
+        opts.profiling = True
+    elif arg == '--deterministic':
+        opts.set_deterministic()
+    elif arg == '--headless':
+        opts.display = 'headless'
+    elif arg.startswith('-') and arg != '-':
+        raise UsageError('unknown option %s (see --help)' % arg)
+    elif not opts.image:
+        opts.image = arg
+    else:
+        raise UsageError('more than one image given (%s)' % arg)
 
 
 def repeat_benchmarks(opts):
@@ -257,7 +255,7 @@ def choose_display(opts):
     """The window by default for an interactive run, if there is a screen."""
     if opts.display:
         return opts.display
-    if opts.jobs or opts.cycles >= 0 or opts.trace or opts.screenshot:
+    if opts.jobs or opts.max_cycles >= 0 or opts.tracing or opts.screenshot:
         return 'headless'
     if (os.environ.get('DISPLAY') or os.environ.get('WAYLAND_DISPLAY') or
             os.environ.get('SDL_VIDEODRIVER')):
@@ -363,20 +361,14 @@ def run(opts, path, argv0):
         except DisplayError as e:
             err('st80: cannot open the %s display: %s\n' % (kind, e.msg))
             return 2
-    interp = Interpreter(space, ioc)
-    interp.set_tracing(opts.trace)
-    interp.trace_full = opts.trace_full
-    interp.profiling = opts.profile
-    interp.snapshot_path = snapshot_path(opts, path, argv0)
-    interp.snapshot_little_endian = info.little_endian
+    opts.snapshot_path = snapshot_path(opts, path, argv0)
+    opts.snapshot_little_endian = info.little_endian
     if opts.byte_order:
-        interp.snapshot_little_endian = opts.byte_order == 'little'
+        opts.snapshot_little_endian = opts.byte_order == 'little'
+    interp = Interpreter(space, ioc, opts)
     if opts.jobs:
         from spyvm.headless import Headless
-        interp.headless = Headless(interp, opts.jobs, opts.timeout)
-    if opts.deterministic:
-        interp.large_integer_primitives = False
-    interp.set_cycle_limit(opts.cycles)
+        interp.hooks = Headless(interp, opts.jobs, opts.timeout)
     status = 0
     if objectmodel.we_are_translated():
         from spyvm import guardstats    # (imports the JIT: only in st80-c)
@@ -386,16 +378,16 @@ def run(opts, path, argv0):
     except Quit as q:
         status = q.status
     except FatalError as e:
-        interp.flush_trace()
+        interp.trace.flush()
         err('st80: fatal: %s\n' % e.msg)
         status = 1
-    interp.flush_trace()
+    interp.trace.flush()
     if ioc.display is not None:
         ioc.display.close()
     if opts.screenshot:
         if not write_screenshot(interp, opts.screenshot):
             status = 1
-    if interp.profiling:
+    if opts.profiling:
         from spyvm.profile import format_profile
         err(format_profile(interp.profile, 30))
     if objectmodel.we_are_translated():

@@ -41,9 +41,6 @@ class W_Object(object):
     def is_same_object(self, other):
         return self is other
 
-    def is_pointers(self):
-        return False
-
     def as_string(self):
         """The bytes of a String/Symbol (for the VM's own messages)."""
         return ''
@@ -93,9 +90,6 @@ class W_PointersObject(W_AbstractObjectWithClass):
 
     def size(self):
         return len(self._vars)
-
-    def is_pointers(self):
-        return True
 
     def fetch(self, space, index):
         if not 0 <= index < len(self._vars):
@@ -298,7 +292,7 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
         self.w_compiledin_cache = None
         self.lookup_selector = ''
         self.lookup_class = ''
-        self.hook = 0           # a VM hook on this method (spyvm/headless.py), 0: none
+        self.hook = None        # a driver's MethodHook (spyvm/hooks.py), or None
         self._makes_blocks = -1  # unknown yet; see makes_blocks
         self.set_header(header, literals)
 
@@ -326,9 +320,6 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
             self.primitive = ext & 0xFF
             self.argsize = (ext >> 8) & 0x1F
 
-    def literalcount(self):
-        return len(self.literals)
-
     def frame_size(self):
         if self.large_context:
             return constants.LARGE_FRAME
@@ -353,10 +344,6 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
         index = ip - self.bytecodeoffset
         assert index >= 0
         return ord(self.bytes[index])
-
-    def end_ip(self):
-        """One past the last byte (the Blue Book size of the method in bytes)."""
-        return self.bytecodeoffset + len(self.bytes)
 
     # A method read or written as data (at:, at:put:, size, objectAt:, by the
     # compiler building one, say) is not traced into: a trace that reads a

@@ -237,9 +237,6 @@ class ObjSpace(object):
             return self.w_true
         return self.w_false
 
-    def wrap_char(self, c):
-        return self.w_charactertable.fetch(self, ord(c))
-
     def wrap_string(self, s):
         w_str = W_BytesObject(self.w_String, len(s))
         w_str.bytes = [c for c in s]
@@ -297,19 +294,6 @@ class ObjSpace(object):
         if not 0 <= value <= 0xFFFF:
             raise PrimitiveFailedError
         return value
-
-    def unwrap_positive_32bit(self, w_value):
-        value = self.unwrap_large_or_small(w_value)
-        if value < 0:
-            raise PrimitiveFailedError
-        return value
-
-    def unwrap_float(self, w_value):
-        if isinstance(w_value, W_Float):
-            return w_value.value
-        if isinstance(w_value, W_SmallInteger):
-            return float(w_value.value)
-        raise PrimitiveFailedError
 
     def unwrap_char(self, w_value):
         if (isinstance(w_value, W_PointersObject) and
@@ -408,22 +392,13 @@ class ObjSpace(object):
                 return True
         return False
 
-    @jit.dont_look_inside
-    def flush_method_cache(self):
-        """Everything a lookup may find changes: all JIT code that sends goes.
-        (The interpreter's flush_method_cache is finer: per selector.)"""
-        self.lookup_version = LookupVersion()
-
 
 def pointers_of(w_obj):
     """A new list of the object pointers an object holds (for marking)."""
     if isinstance(w_obj, W_PointersObject):
         return [w_ref for w_ref in w_obj._vars]
     if isinstance(w_obj, W_Context):
-        result = [w_obj.w_sender, w_obj.w_f3, w_obj.w_f4, w_obj.w_f5]
-        for i in range(w_obj.stacksize()):
-            result.append(w_obj.temp(i))
-        return result
+        return w_obj.pointers()
     if isinstance(w_obj, W_CompiledMethod):
         return [w_lit for w_lit in w_obj.literals]
     return []

@@ -1,9 +1,36 @@
-"""--profile: which methods' bytecodes the interpreter ran, and how many.
+"""--trace and --profile: what the interpreter ran.
+
+--trace prints each bytecode (with --trace-full its method and pc too),
+buffered. --profile counts the bytecodes of each method the interpreter ran.
 
 With the JIT on this is the code that does not run in JIT code (nor in the
 blackhole interpreter, which finishes a trace's failed guard); with --jit off,
 all of it. The count is kept by Interpreter.loop, per CompiledMethod.
 """
+
+import os
+
+
+class BytecodeTrace(object):
+    """The --trace lines, written to stdout 4096 at a time."""
+
+    def __init__(self):
+        self.lines = []
+
+    def record(self, method, ip, full):
+        line = str(method.fetch_bytecode(ip))
+        if full:
+            line = '%s %s>>%s pc %d' % (line, method.lookup_class,
+                                        method.lookup_selector, ip)
+        self.lines.append(line)
+        if len(self.lines) >= 4096:
+            self.flush()
+
+    def flush(self):
+        if self.lines:
+            self.lines.append('')
+            os.write(1, '\n'.join(self.lines))
+            self.lines = []
 
 
 def format_profile(profile, limit):

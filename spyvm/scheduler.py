@@ -8,7 +8,8 @@ SwitchToContext, which unwinds the Python stack to the interpreter's trampoline.
 
 from rpython.rlib import jit
 from spyvm import constants
-from spyvm.error import FatalError, PrimitiveFailedError
+from spyvm.context import W_Context
+from spyvm.error import FatalError, SwitchToContext
 from spyvm.model import W_PointersObject, W_SmallInteger
 
 
@@ -111,7 +112,6 @@ class Scheduler(object):
         w_new = self.new_process
         if w_new is None:
             return
-        from spyvm.interpreter import SwitchToContext
         space = self.space
         self.new_process = None
         w_processor = self.processor()
@@ -124,7 +124,6 @@ class Scheduler(object):
         w_old.store(space, constants.PROCESS_SUSPENDED_CONTEXT, frame)
         w_processor.store_field(constants.SCHEDULER_ACTIVE_PROCESS, w_new)
         w_context = w_new.fetch(space, constants.PROCESS_SUSPENDED_CONTEXT)
-        from spyvm.context import W_Context
         if not isinstance(w_context, W_Context):
             raise FatalError('the resumed process has no suspended context')
         raise SwitchToContext(w_context)

@@ -104,8 +104,6 @@ def space(boot):
 @pytest.fixture
 def interp(boot):
     """An interpreter on the synthetic space, deterministic I/O."""
-    from spyvm import primitives
     from spyvm.interpreter import Interpreter
     from spyvm.iostate import IOState
-    primitives.load_all()
     return Interpreter(boot.space, IOState(boot.space, deterministic=True))

@@ -13,6 +13,7 @@ import random
 import pytest
 
 from spyvm import bitblt
+from spyvm.prims import inputoutput
 from spyvm.bootstrap import Bootstrap
 from spyvm.error import PrimitiveFailedError
 from spyvm.model import (W_PointersObject, W_WordsObject, W_BytesObject,
@@ -111,7 +112,7 @@ class Env(object):
         return w_bb
 
     def copy_bits(self, w_bb):
-        return bitblt.primitiveCopyBits(self.interp, None, w_bb)
+        return inputoutput.primitiveCopyBits(self.interp, None, w_bb)
 
 
 @pytest.fixture
@@ -567,7 +568,7 @@ def test_through_primitive_table(env):
 # -- drawLoopX:Y: ------------------------------------------------------------------------------
 
 def draw_loop(env, w_bb, x_delta, y_delta):
-    return bitblt.primitiveDrawLoop(env.interp, None, w_bb, x_delta, y_delta)
+    return inputoutput.primitiveDrawLoop(env.interp, None, w_bb, x_delta, y_delta)
 
 
 def black_pixels(w_form):
@@ -733,7 +734,7 @@ def scan(env, w_sc, start, stop, text, right_x, w_stops=None, displaying=False):
     if w_stops is None:
         w_stops = w_sc.fetch_field(bitblt.CS_STOP_CONDITIONS)
     w_display = env.space.wrap_bool(displaying) if isinstance(displaying, bool) else displaying
-    return bitblt.primitiveScanCharacters(env.interp, None, w_sc, start, stop, text,
+    return inputoutput.primitiveScanCharacters(env.interp, None, w_sc, start, stop, text,
                                           right_x, w_stops, w_display)
 
 

@@ -14,7 +14,7 @@ PREFIXES = {
     bytecodes.POP: 'pop', bytecodes.DUP: 'dup',
     bytecodes.PUSH_THIS_CONTEXT: 'pushThisContext', bytecodes.JUMP: 'jump',
     bytecodes.JUMP_FALSE: 'jumpFalse', bytecodes.LONG_JUMP: 'longJump',
-    bytecodes.LONG_JUMP_TRUE: 'longJumpTrue', bytecodes.LONG_JUMP_FALSE: 'longJumpFalse',
+    bytecodes.LONG_CONDITIONAL_JUMP: 'longJump', bytecodes.SPECIAL_SEND: 'send',
     bytecodes.LITERAL_SEND: 'send',
 }
 
@@ -39,6 +39,6 @@ def test_the_group_boundaries():
     assert [group(bc) for bc in range(120, 124)] == [bytecodes.RETURN_CONSTANT] * 4
     assert [group(bc) for bc in range(131, 135)] == [bytecodes.EXT_SEND] * 4
     assert [group(bc) for bc in (126, 127) + tuple(range(138, 144))] == [bytecodes.UNUSED] * 8
-    assert [group(bc) for bc in range(176, 192)] == [bytecodes.ARITHMETIC_SEND] * 16
-    assert [group(bc) for bc in range(192, 208)] == [bytecodes.COMMON_SEND] * 16
+    assert [group(bc) for bc in range(168, 176)] == [bytecodes.LONG_CONDITIONAL_JUMP] * 8
+    assert [group(bc) for bc in range(176, 208)] == [bytecodes.SPECIAL_SEND] * 32
     assert [group(bc) for bc in (208, 255)] == [bytecodes.LITERAL_SEND] * 2

@@ -24,11 +24,8 @@ def synthetic(boot):
     w_method = boot.method([112, 124], literals=[7, 'foo'], selector='foo')
     boot.install_method(boot.classes['Object'], 'foo', w_method)
     items.append(w_method)
-    w_ctx = W_Context(space.w_MethodContext, 12, space.w_nil)
-    w_ctx.w_f3 = w_method
-    w_ctx.set_ip(w_method.initial_ip())
+    w_ctx = W_Context.method_context(space, w_method, space.wrap_int(5), space.w_nil)
     w_ctx.sp = 1
-    w_ctx.w_f5 = space.wrap_int(5)
     w_ctx.settemp(0, items[0])
     items.append(w_ctx)
     boot.w_smalltalk.store_field(0, space.wrap_list(items))

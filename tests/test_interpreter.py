@@ -8,9 +8,6 @@ from spyvm.error import FatalError
 from spyvm.interpreter import Interpreter
 from spyvm.iostate import IOState
 from spyvm.model import W_SmallInteger, W_PointersObject
-from spyvm import primitives
-
-primitives.load_all()
 
 
 def run(boot, interp, bytecodes, literals=None, receiver=None, args=(), tempcount=0,
@@ -240,7 +237,7 @@ def test_a_method_that_makes_blocks_keeps_its_temps_in_the_heap(boot, interp):
     start = constants.CTX_TEMP_FRAME_START
     assert [ints(w_ctx.fetch(space, start + i)) for i in (0, 1)] == [9, 5]
     w_ctx.store(space, start + 1, space.wrap_int(6))
-    assert ints(w_ctx.temp(1)) == 6 and w_ctx._stack[1] is not w_ctx.temp(1)
+    assert ints(w_ctx.temp(1)) == 6 and w_ctx.nheaptemps == 2
     # A method without pushThisContext keeps them in the stack. (Its context,
     # as its callee sees it: probe  ^thisContext instVarAt: 1)
     boot.install_method(boot.classes['Object'], 'instVarAt:',
@@ -251,7 +248,7 @@ def test_a_method_that_makes_blocks_keeps_its_temps_in_the_heap(boot, interp):
     w_plain = run(boot, interp, [112, 208, 124], literals=['probe'], args=[space.wrap_int(9)],
                   selector='plain:')
     assert isinstance(w_plain, W_Context)
-    assert w_plain.nheaptemps == 0 and ints(w_plain._stack[0]) == 9
+    assert w_plain.nheaptemps == 0 and ints(w_plain.temp(0)) == 9
 
 
 def test_a_stack_pointer_below_the_heap_temps_joins_the_two(boot, interp):
@@ -290,15 +287,12 @@ def test_deep_recursion_continues_from_the_heap(boot, interp):
     boot.install_method(space.w_nil.getclass(space), 'down:', w_method)
     interp.max_depth = 20
     # Past max_depth the send unwinds to the trampoline; run it the way the VM does.
-    w_bottom = W_Context(space.w_MethodContext, 4, space.w_nil)
-    w_bottom.w_f3 = boot.method([0] * 8)
-    w_bottom.set_ip(w_bottom.w_f3.initial_ip())
-    w_bottom.sp = 0
+    w_bottom = W_Context.method_context(space, boot.method([0] * 8), space.w_nil, space.w_nil)
     w_bottom.push(space.w_nil)
     w_bottom.push(space.wrap_int(100))
-    from spyvm.interpreter import SwitchToContext, Return
+    from spyvm.error import SwitchToContext, Return
     try:
-        interp.send_selector(w_bottom, boot.symbol('down:'), 1)
+        interp.sendSelector(w_bottom, boot.symbol('down:'), 1)
     except SwitchToContext as s:
         w_ctx = s.w_context
         while True:
@@ -328,5 +322,5 @@ def test_large_integer_primitives_can_be_turned_off(boot, interp):
     w_big = space.wrap_int(80000)
     w_sum = interp.perform(w_big, boot.symbol('+'), [w_big])
     assert space.unwrap_large_or_small(w_sum) == 160000
-    interp.large_integer_primitives = False
+    interp.options.large_integer_primitives = False
     assert interp.perform(w_big, boot.symbol('+'), [w_big]).as_string() == 'fallback'

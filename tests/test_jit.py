@@ -9,12 +9,10 @@ import pytest
 
 from rpython.jit.metainterp.test.support import LLJitMixin, get_stats
 
-from spyvm import primitives
 from spyvm.bootstrap import Bootstrap
 from spyvm.interpreter import Interpreter
 from spyvm.iostate import IOState
 
-primitives.load_all()
 
 pytestmark = pytest.mark.jit
 

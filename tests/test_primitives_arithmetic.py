@@ -11,8 +11,8 @@ from spyvm.context import W_Context
 from spyvm.error import PrimitiveFailedError
 from spyvm.model import W_SmallInteger, W_BytesObject, W_Float, W_PointersObject
 from spyvm.primitives import prim_table
-from spyvm.primitives import arithmetic
-from spyvm.primitives.arithmetic import wrap_rbigint, unwrap_rbigint
+from spyvm.prims import arithmetic
+from spyvm.prims.arithmetic import wrap_rbigint, unwrap_rbigint
 
 
 from tests import primsupport

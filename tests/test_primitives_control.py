@@ -8,10 +8,8 @@ from spyvm.error import PrimitiveFailedError
 from spyvm.interpreter import Interpreter
 from spyvm.iostate import IOState
 from spyvm.model import W_SmallInteger, W_PointersObject
-from spyvm import primitives
 from spyvm.primitives import prim_table
 
-primitives.load_all()
 
 from tests.primsupport import make_frame
 
@@ -45,10 +43,8 @@ def home_context(boot, bytecodes, literals=None, tempcount=0, large=False,
     """A method context for a method made of bytecodes, at its first bytecode."""
     space = boot.space
     w_method = boot.method(bytecodes, literals, tempcount=tempcount, large=large)
-    w_home = W_Context(space.w_MethodContext, w_method.frame_size(), space.w_nil)
-    w_home.w_f3 = w_method
-    w_home.w_f5 = receiver if receiver is not None else space.w_nil
-    w_home.set_ip(w_method.initial_ip())
+    w_rcvr = receiver if receiver is not None else space.w_nil
+    w_home = W_Context.method_context(space, w_method, w_rcvr, space.w_nil)
     w_home.sp = tempcount
     return w_home
 
@@ -82,10 +78,7 @@ def test_block_copy(boot, interp):
 def test_block_copy_from_a_block_uses_its_home(boot, interp):
     space = boot.space
     w_home = home_context(boot, [137, 117, 200, 164, 0, 120], large=True)
-    w_outer = W_Context(space.w_BlockContext, w_home.stacksize(), space.w_nil)
-    w_outer.w_f3 = i(space, 0)
-    w_outer.w_f4 = i(space, w_home.ip)
-    w_outer.w_f5 = w_home
+    w_outer = W_Context.block_context(space, w_home, 0, w_home.ip)
     w_outer.set_ip(w_home.ip + 10)
     w_outer.sp = 0
     w_outer.push(w_outer)
@@ -114,21 +107,16 @@ def block_with_body(boot, body, nargs, tempcount=1):
     """A home whose method is the block body, and the block on it."""
     space = boot.space
     w_home = home_context(boot, body, tempcount=tempcount)
-    w_block = W_Context(space.w_BlockContext, w_home.stacksize(), space.w_nil)
-    w_block.w_f3 = i(space, nargs)
-    w_block.w_f4 = i(space, w_home.ip)
-    w_block.w_f5 = w_home
-    w_block.set_ip(w_home.ip)
-    w_block.sp = 0
-    return w_home, w_block
+    return w_home, W_Context.block_context(space, w_home, nargs, w_home.ip)
 
 
 def test_value_runs_the_block_and_answers_its_result(boot, interp):
     space = boot.space
     # [ 7 ] -- push literal 0, blockReturn
     w_home, w_block = block_with_body(boot, [], 0)
-    w_home.w_f3 = boot.method([32, 125], literals=[7])
-    w_block.w_f4 = i(space, w_home.w_f3.initial_ip())
+    w_method = boot.method([32, 125], literals=[7])
+    w_home.store(space, constants.CTX_METHOD, w_method)
+    w_block.store(space, constants.BLOCK_INITIAL_IP, i(space, w_method.initial_ip()))
     caller = make_frame(space, i(space, 100), [w_block])
     prim_table[81](interp, caller, 0)
     assert caller.sp == 2
@@ -273,7 +261,7 @@ def test_flush_cache_makes_a_changed_method_dictionary_visible(boot, interp):
     w_values.store_field(k, w_two)
     assert interp.perform(space.w_nil, w_sel, []).value == 1     # still cached
     w_other = boot.symbol('yourself')
-    interp.lookup(w_class, w_other)
+    interp.lookup.findNewMethodInClass(w_class, w_other)
     versions = (space.lookup_version, w_sel.lookup_version, w_other.lookup_version)
     frame = make_frame(space, space.w_nil, [])
     prim_table[89](interp, frame, 0)

@@ -10,11 +10,9 @@ from spyvm.error import PrimitiveFailedError, Quit
 from spyvm.interpreter import Interpreter
 from spyvm.iostate import IOState, SECONDS_1901_TO_1970
 from spyvm.model import W_SmallInteger, W_PointersObject, W_BytesObject
-from spyvm import primitives
 from spyvm.primitives import prim_table
-from spyvm.primitives.system import CORE_LEFT_WORDS
+from spyvm.prims.system import CORE_LEFT_WORDS
 
-primitives.load_all()
 
 from tests.primsupport import make_frame, run, fails, large_positive as lpi, integer_value
 

@@ -11,10 +11,8 @@ from spyvm.interpreter import Interpreter
 from spyvm.iostate import IOState
 from spyvm.model import (W_SmallInteger, W_PointersObject, W_WordsObject,
                          W_BytesObject, W_Float, W_CompiledMethod)
-from spyvm import primitives
 from spyvm.primitives import prim_table
 
-primitives.load_all()
 
 from tests.primsupport import make_frame, run, fails, large_positive as lpi, integer_value as value_of
 
@@ -647,7 +645,7 @@ def test_become_invalidates_lookups_only_when_what_they_find_changes(boot, inter
     # A MethodDictionary grows by become: of a copy: nothing changes for lookup.
     w_class = space.w_nil.getclass(space)
     w_sel = boot.symbol('isNil')
-    interp.lookup(w_class, w_sel)
+    interp.lookup.findNewMethodInClass(w_class, w_sel)
     selector_version = w_sel.lookup_version
     w_dict = w_class.fetch_field(constants.CLASS_METHODDICT)
     w_copy = W_PointersObject(w_dict.getclass(space), w_dict.size(), space.w_nil)
@@ -658,7 +656,7 @@ def test_become_invalidates_lookups_only_when_what_they_find_changes(boot, inter
     # Classes trading places (different superclasses): every lookup may change.
     w_cls_a, w_cls_b = new_class(boot, 'KindC', 0x6001), new_class(boot, 'KindD', 0x6001)
     w_cls_b.store_field(constants.CLASS_SUPERCLASS, w_class)
-    interp.lookup(w_cls_a, w_sel)
+    interp.lookup.findNewMethodInClass(w_cls_a, w_sel)
     run(interp, 72, w_cls_a, w_cls_b)
     assert space.lookup_version is not version
 

@@ -8,13 +8,12 @@ import pytest
 from spyvm import constants
 from spyvm.context import W_Context
 from spyvm.error import PrimitiveFailedError, FatalError
-from spyvm.interpreter import Interpreter, SwitchToContext
+from spyvm.interpreter import Interpreter
+from spyvm.error import SwitchToContext
 from spyvm.iostate import IOState, SECONDS_1901_TO_1970
 from spyvm.model import W_PointersObject
-from spyvm import primitives
 from spyvm.primitives import prim_table
 
-primitives.load_all()
 
 SIGNAL, WAIT, RESUME, SUSPEND = 85, 86, 87, 88
 
@@ -330,7 +329,7 @@ def test_input_signal_preempts_at_the_interrupt_check(boot, interp):
     ioc.queue_input_word(7)
     interp.interrupt_countdown = 1
     with pytest.raises(SwitchToContext) as e:
-        interp.check_interrupts_countdown(frame)
+        interp.checkForInterrupts(frame)
     assert e.value.w_context is suspended_context(w_input)
     assert active_process(space) is w_input
     assert suspended_context(w_active) is frame

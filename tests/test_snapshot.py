@@ -68,7 +68,8 @@ def test_quit_exits_0(vm_command, xerox_image):
 
 
 def test_default_target_is_never_the_xerox_original(tmpdir):
-    from spyvm.main import snapshot_path, Options
+    from spyvm.main import snapshot_path
+    from spyvm.options import Options
     opts = Options()
     assert snapshot_path(opts, '/x/shared/images/VirtualImage', '/repo/st80-c') == \
         '/repo/images/snapshot.im'

@@ -40,9 +40,6 @@ class HeadlessDisplay(DisplayBase):
     def push_button(self, button, down, x, y, mods=0):
         self.events.append(HostEvent(BUTTON, button, int(down), x, y, mods))
 
-    def push_key(self, sym, mods, down):
-        self.events.append(HostEvent(KEY, sym, mods, int(down)))
-
     def push_text(self, text):
         for c in text:
             self.events.append(HostEvent(TEXT, ord(c)))

@@ -1,7 +1,8 @@
-"""Input/output primitives (90-102): mouse, cursor, input words, clocks, display."""
+"""Input/output primitives (90-104): mouse, cursor, input words, BitBlt, snapshot,
+clocks, display."""
 
 from rpython.rlib import jit
-from spyvm import constants
+from spyvm import bitblt, constants
 from spyvm.error import PrimitiveFailedError
 from spyvm.model import W_BytesObject, W_PointersObject, W_SmallInteger
 from spyvm.primitives import expose_primitive
@@ -64,6 +65,35 @@ def primitiveInputWord(interp, frame, w_rcvr):
     return interp.space.wrap_positive_int(word)
 
 
+@expose_primitive(96, unwrap_spec=[object])
+def primitiveCopyBits(interp, frame, w_rcvr):
+    bitblt.copy_bits_primitive(interp, w_rcvr)
+    return w_rcvr
+
+
+@expose_primitive(97, unwrap_spec=[object], needs_frame=True)
+def primitiveSnapshot(interp, frame, w_rcvr):
+    """Save the image. The file resumes with the receiver on the stack (so
+    `snapshotPrimitive isNil` is false there); here the answer is nil."""
+    space = interp.space
+    w_process = ioc(interp).scheduler.active_process()
+    w_process.store(space, constants.PROCESS_SUSPENDED_CONTEXT, frame)
+    space.w_active_context = frame          # the running contexts are roots
+    if not write_snapshot(interp):
+        raise PrimitiveFailedError
+    return space.w_nil
+
+
+@jit.dont_look_inside
+def write_snapshot(interp):
+    from spyvm.snapshot import save_image
+    space = interp.space
+    ok = save_image(space, interp.options.snapshot_path,
+                    interp.options.snapshot_little_endian)
+    space.w_active_context = None
+    return ok
+
+
 def store_4_bytes(space, w_target, value):
     """Time values travel as 4-byte objects, low byte first."""
     if not isinstance(w_target, W_BytesObject) or w_target.size() < 4:
@@ -124,23 +154,14 @@ def primitiveBeDisplay(interp, frame, w_rcvr):
     return w_rcvr
 
 
-@expose_primitive(97, unwrap_spec=[object], needs_frame=True)
-def primitiveSnapshot(interp, frame, w_rcvr):
-    """Save the image. The file resumes with the receiver on the stack (so
-    `snapshotPrimitive isNil` is false there); here the answer is nil."""
-    space = interp.space
-    w_process = ioc(interp).scheduler.active_process()
-    w_process.store(space, constants.PROCESS_SUSPENDED_CONTEXT, frame)
-    space.w_active_context = frame          # the running contexts are roots
-    if not write_snapshot(interp):
-        raise PrimitiveFailedError
-    return space.w_nil
+@expose_primitive(103, unwrap_spec=[object, int, int, object, int, object, object])
+def primitiveScanCharacters(interp, frame, w_rcvr, start_index, stop_index,
+                            w_string, right_x, w_stops, w_displaying):
+    return bitblt.scan_characters(interp, w_rcvr, start_index, stop_index, w_string,
+                                  right_x, w_stops, w_displaying)
 
 
-@jit.dont_look_inside
-def write_snapshot(interp):
-    from spyvm.snapshot import save_image
-    space = interp.space
-    ok = save_image(space, interp.snapshot_path, interp.snapshot_little_endian)
-    space.w_active_context = None
-    return ok
+@expose_primitive(104, unwrap_spec=[object, int, int])
+def primitiveDrawLoop(interp, frame, w_rcvr, x_delta, y_delta):
+    bitblt.draw_loop(interp, w_rcvr, x_delta, y_delta)
+    return w_rcvr

@@ -13,38 +13,16 @@ def primitiveBlockCopy(interp, frame, w_context, argcount):
     """thisContext blockCopy: n -- a BlockContext sharing the home's temps.
 
     Its code starts after the jump that follows this send (ip + 2)."""
-    space = interp.space
     if not isinstance(w_context, W_Context):
         raise PrimitiveFailedError
-    w_home = w_context.home()
-    w_block = W_Context(space.w_BlockContext, w_home.stacksize(), space.w_nil)
-    initial_ip = frame.ip + 2
-    w_block.w_f4 = space.wrap_int(initial_ip)
-    w_block.set_ip(initial_ip)
-    w_block.sp = 0
-    w_block.w_f3 = space.wrap_int(argcount)
-    w_block.w_f5 = w_home
-    return w_block
+    return W_Context.block_context(interp.space, w_context.home(), argcount, frame.ip + 2)
 
 
-@jit.unroll_safe
 def activate_block(interp, frame, w_block, args_w, npop):
     """Start a BlockContext with args_w; pops npop slots of the caller first."""
-    if not isinstance(w_block, W_Context) or not w_block.is_block():
+    if not isinstance(w_block, W_Context) or not w_block.start_block(frame, args_w, npop):
         raise PrimitiveFailedError
-    nargs = len(args_w)
-    if w_block.block_argcount() != nargs or nargs > w_block.stacksize():
-        raise PrimitiveFailedError
-    w_initial = w_block.w_f4
-    if not isinstance(w_initial, W_SmallInteger):
-        raise PrimitiveFailedError
-    for i in range(nargs):
-        w_block._stack[i] = args_w[i]
-    frame.pop_n(npop)
-    w_block.set_ip(w_initial.value)
-    w_block.sp = nargs
-    w_block.w_sender = frame
-    interp.run_new_context(frame, w_block)
+    interp.runNewContext(frame, w_block)
 
 
 @expose_primitive(81)
@@ -75,13 +53,13 @@ def primitivePerform(interp, frame, argcount):
     w_selector = frame.peek(argcount - 1)
     w_rcvr = frame.peek(argcount)
     newargs = argcount - 1
-    w_method = interp.lookup(w_rcvr.getclass(interp.space), w_selector)
+    w_method = interp.lookup.findNewMethodInClass(w_rcvr.getclass(interp.space), w_selector)
     if w_method is not None and w_method.argsize != newargs:
         raise PrimitiveFailedError
     for i in range(newargs - 1, -1, -1):
         frame.poke(i + 1, frame.peek(i))
     frame.pop_n(1)
-    interp.send_selector(frame, w_selector, newargs)
+    interp.sendSelector(frame, w_selector, newargs)
 
 
 @expose_primitive(84)
@@ -96,7 +74,7 @@ def primitivePerformWithArgs(interp, frame, argcount):
     if not isinstance(w_args, W_PointersObject) or w_args.getclass(space) is not space.w_Array:
         raise PrimitiveFailedError
     args_w = w_args._vars[:]
-    w_method = interp.lookup(w_rcvr.getclass(space), w_selector)
+    w_method = interp.lookup.findNewMethodInClass(w_rcvr.getclass(space), w_selector)
     if w_method is not None and w_method.argsize != len(args_w):
         raise PrimitiveFailedError
     if frame.sp - 3 + len(args_w) + 1 > frame.stacksize():
@@ -104,7 +82,7 @@ def primitivePerformWithArgs(interp, frame, argcount):
     frame.pop_n(2)
     for w_arg in args_w:
         frame.push(w_arg)
-    interp.send_selector(frame, w_selector, len(args_w))
+    interp.sendSelector(frame, w_selector, len(args_w))
 
 
 def scheduler(interp):
@@ -152,5 +130,5 @@ def primitiveSuspend(interp, frame, argcount):
 
 @expose_primitive(89, unwrap_spec=[object])
 def primitiveFlushCache(interp, frame, w_rcvr):
-    interp.flush_method_cache('primitiveFlushCache')
+    interp.lookup.flushCache('primitiveFlushCache')
     return w_rcvr

@@ -75,53 +75,53 @@ def _floormod(a, b):
 
 # -- 1-18: SmallInteger --------------------------------------------------------
 
-@expose_primitive(1, unwrap_spec=[int, int], name='SmallInteger>>+')
-def prim_add(interp, frame, rcvr, arg):
+@expose_primitive(1, unwrap_spec=[int, int])
+def primitiveAdd(interp, frame, rcvr, arg):
     return _small(interp.space, rcvr + arg)
 
 
-@expose_primitive(2, unwrap_spec=[int, int], name='SmallInteger>>-')
-def prim_subtract(interp, frame, rcvr, arg):
+@expose_primitive(2, unwrap_spec=[int, int])
+def primitiveSubtract(interp, frame, rcvr, arg):
     return _small(interp.space, rcvr - arg)
 
 
-@expose_primitive(3, unwrap_spec=[int, int], name='SmallInteger>><')
-def prim_less_than(interp, frame, rcvr, arg):
+@expose_primitive(3, unwrap_spec=[int, int])
+def primitiveLessThan(interp, frame, rcvr, arg):
     return interp.space.wrap_bool(rcvr < arg)
 
 
-@expose_primitive(4, unwrap_spec=[int, int], name='SmallInteger>>>')
-def prim_greater_than(interp, frame, rcvr, arg):
+@expose_primitive(4, unwrap_spec=[int, int])
+def primitiveGreaterThan(interp, frame, rcvr, arg):
     return interp.space.wrap_bool(rcvr > arg)
 
 
-@expose_primitive(5, unwrap_spec=[int, int], name='SmallInteger>><=')
-def prim_less_or_equal(interp, frame, rcvr, arg):
+@expose_primitive(5, unwrap_spec=[int, int])
+def primitiveLessOrEqual(interp, frame, rcvr, arg):
     return interp.space.wrap_bool(rcvr <= arg)
 
 
-@expose_primitive(6, unwrap_spec=[int, int], name='SmallInteger>>>=')
-def prim_greater_or_equal(interp, frame, rcvr, arg):
+@expose_primitive(6, unwrap_spec=[int, int])
+def primitiveGreaterOrEqual(interp, frame, rcvr, arg):
     return interp.space.wrap_bool(rcvr >= arg)
 
 
-@expose_primitive(7, unwrap_spec=[int, int], name='SmallInteger>>=')
-def prim_equal(interp, frame, rcvr, arg):
+@expose_primitive(7, unwrap_spec=[int, int])
+def primitiveEqual(interp, frame, rcvr, arg):
     return interp.space.wrap_bool(rcvr == arg)
 
 
-@expose_primitive(8, unwrap_spec=[int, int], name='SmallInteger>>~=')
-def prim_not_equal(interp, frame, rcvr, arg):
+@expose_primitive(8, unwrap_spec=[int, int])
+def primitiveNotEqual(interp, frame, rcvr, arg):
     return interp.space.wrap_bool(rcvr != arg)
 
 
-@expose_primitive(9, unwrap_spec=[int, int], name='SmallInteger>>*')
-def prim_multiply(interp, frame, rcvr, arg):
+@expose_primitive(9, unwrap_spec=[int, int])
+def primitiveMultiply(interp, frame, rcvr, arg):
     return _small(interp.space, rcvr * arg)     # |product| < 2**28: no overflow
 
 
-@expose_primitive(10, unwrap_spec=[int, int], name='SmallInteger>>/')
-def prim_divide(interp, frame, rcvr, arg):
+@expose_primitive(10, unwrap_spec=[int, int])
+def primitiveDivide(interp, frame, rcvr, arg):
     """Only exact quotients (Blue Book: fails if rcvr \\\\ arg ~= 0)."""
     if arg == 0:
         raise PrimitiveFailedError
@@ -130,44 +130,44 @@ def prim_divide(interp, frame, rcvr, arg):
     return _small(interp.space, _floordiv(rcvr, arg))   # -16384 / -1 fails
 
 
-@expose_primitive(11, unwrap_spec=[int, int], name='SmallInteger>>\\\\')
-def prim_mod(interp, frame, rcvr, arg):
+@expose_primitive(11, unwrap_spec=[int, int])
+def primitiveMod(interp, frame, rcvr, arg):
     if arg == 0:
         raise PrimitiveFailedError
     return _small(interp.space, _floormod(rcvr, arg))
 
 
-@expose_primitive(12, unwrap_spec=[int, int], name='SmallInteger>>//')
-def prim_div(interp, frame, rcvr, arg):
+@expose_primitive(12, unwrap_spec=[int, int])
+def primitiveDiv(interp, frame, rcvr, arg):
     if arg == 0:
         raise PrimitiveFailedError
     return _small(interp.space, _floordiv(rcvr, arg))
 
 
-@expose_primitive(13, unwrap_spec=[int, int], name='SmallInteger>>quo:')
-def prim_quo(interp, frame, rcvr, arg):
+@expose_primitive(13, unwrap_spec=[int, int])
+def primitiveQuo(interp, frame, rcvr, arg):
     if arg == 0:
         raise PrimitiveFailedError
     return _small(interp.space, _quo(rcvr, arg))
 
 
-@expose_primitive(14, unwrap_spec=[int, int], name='SmallInteger>>bitAnd:')
-def prim_bit_and(interp, frame, rcvr, arg):
+@expose_primitive(14, unwrap_spec=[int, int])
+def primitiveBitAnd(interp, frame, rcvr, arg):
     return _small(interp.space, rcvr & arg)
 
 
-@expose_primitive(15, unwrap_spec=[int, int], name='SmallInteger>>bitOr:')
-def prim_bit_or(interp, frame, rcvr, arg):
+@expose_primitive(15, unwrap_spec=[int, int])
+def primitiveBitOr(interp, frame, rcvr, arg):
     return _small(interp.space, rcvr | arg)
 
 
-@expose_primitive(16, unwrap_spec=[int, int], name='SmallInteger>>bitXor:')
-def prim_bit_xor(interp, frame, rcvr, arg):
+@expose_primitive(16, unwrap_spec=[int, int])
+def primitiveBitXor(interp, frame, rcvr, arg):
     return _small(interp.space, rcvr ^ arg)
 
 
-@expose_primitive(17, unwrap_spec=[int, int], name='SmallInteger>>bitShift:')
-def prim_bit_shift(interp, frame, rcvr, arg):
+@expose_primitive(17, unwrap_spec=[int, int])
+def primitiveBitShift(interp, frame, rcvr, arg):
     """The exact value of rcvr * 2**arg (floored for right shifts), or failure
     when it is not a SmallInteger (so no bits can be lost on a left shift)."""
     if arg >= 0:
@@ -184,8 +184,8 @@ def prim_bit_shift(interp, frame, rcvr, arg):
     return _small(interp.space, result)
 
 
-@expose_primitive(18, unwrap_spec=[int, int], name='Number>>@')
-def prim_make_point(interp, frame, rcvr, arg):
+@expose_primitive(18, unwrap_spec=[int, int])
+def primitiveMakePoint(interp, frame, rcvr, arg):
     return interp.space.wrap_point(rcvr, arg)
 
 
@@ -289,62 +289,62 @@ def _large_operands(interp, w_rcvr, w_arg):
 
 # -- 21-37: LargePositiveInteger -----------------------------------------------
 
-@expose_primitive(21, unwrap_spec=[object, object], name='LargePositiveInteger>>+')
-def prim_large_add(interp, frame, w_rcvr, w_arg):
+@expose_primitive(21, unwrap_spec=[object, object])
+def primitiveLargeAdd(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     return wrap_rbigint(interp.space, a.add(b))
 
 
-@expose_primitive(22, unwrap_spec=[object, object], name='LargePositiveInteger>>-')
-def prim_large_subtract(interp, frame, w_rcvr, w_arg):
+@expose_primitive(22, unwrap_spec=[object, object])
+def primitiveLargeSubtract(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     return wrap_rbigint(interp.space, a.sub(b))
 
 
-@expose_primitive(23, unwrap_spec=[object, object], name='LargePositiveInteger>><')
-def prim_large_less_than(interp, frame, w_rcvr, w_arg):
+@expose_primitive(23, unwrap_spec=[object, object])
+def primitiveLargeLessThan(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     return interp.space.wrap_bool(a.lt(b))
 
 
-@expose_primitive(24, unwrap_spec=[object, object], name='LargePositiveInteger>>>')
-def prim_large_greater_than(interp, frame, w_rcvr, w_arg):
+@expose_primitive(24, unwrap_spec=[object, object])
+def primitiveLargeGreaterThan(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     return interp.space.wrap_bool(a.gt(b))
 
 
-@expose_primitive(25, unwrap_spec=[object, object], name='LargePositiveInteger>><=')
-def prim_large_less_or_equal(interp, frame, w_rcvr, w_arg):
+@expose_primitive(25, unwrap_spec=[object, object])
+def primitiveLargeLessOrEqual(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     return interp.space.wrap_bool(a.le(b))
 
 
-@expose_primitive(26, unwrap_spec=[object, object], name='LargePositiveInteger>>>=')
-def prim_large_greater_or_equal(interp, frame, w_rcvr, w_arg):
+@expose_primitive(26, unwrap_spec=[object, object])
+def primitiveLargeGreaterOrEqual(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     return interp.space.wrap_bool(a.ge(b))
 
 
-@expose_primitive(27, unwrap_spec=[object, object], name='LargePositiveInteger>>=')
-def prim_large_equal(interp, frame, w_rcvr, w_arg):
+@expose_primitive(27, unwrap_spec=[object, object])
+def primitiveLargeEqual(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     return interp.space.wrap_bool(a.eq(b))
 
 
-@expose_primitive(28, unwrap_spec=[object, object], name='LargePositiveInteger>>~=')
-def prim_large_not_equal(interp, frame, w_rcvr, w_arg):
+@expose_primitive(28, unwrap_spec=[object, object])
+def primitiveLargeNotEqual(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     return interp.space.wrap_bool(a.ne(b))
 
 
-@expose_primitive(29, unwrap_spec=[object, object], name='LargePositiveInteger>>*')
-def prim_large_multiply(interp, frame, w_rcvr, w_arg):
+@expose_primitive(29, unwrap_spec=[object, object])
+def primitiveLargeMultiply(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     return wrap_rbigint(interp.space, a.mul(b))
 
 
-@expose_primitive(30, unwrap_spec=[object, object], name='LargePositiveInteger>>/')
-def prim_large_divide(interp, frame, w_rcvr, w_arg):
+@expose_primitive(30, unwrap_spec=[object, object])
+def primitiveLargeDivide(interp, frame, w_rcvr, w_arg):
     """Exact quotients only: the fallback answers a Fraction otherwise."""
     a, b = _large_operands(interp, w_rcvr, w_arg)
     if b.sign == 0:
@@ -355,24 +355,24 @@ def prim_large_divide(interp, frame, w_rcvr, w_arg):
     return wrap_rbigint(interp.space, q)
 
 
-@expose_primitive(31, unwrap_spec=[object, object], name='LargePositiveInteger>>\\\\')
-def prim_large_mod(interp, frame, w_rcvr, w_arg):
+@expose_primitive(31, unwrap_spec=[object, object])
+def primitiveLargeMod(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     if b.sign == 0:
         raise PrimitiveFailedError
     return wrap_rbigint(interp.space, a.mod(b))
 
 
-@expose_primitive(32, unwrap_spec=[object, object], name='LargePositiveInteger>>//')
-def prim_large_div(interp, frame, w_rcvr, w_arg):
+@expose_primitive(32, unwrap_spec=[object, object])
+def primitiveLargeDiv(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     if b.sign == 0:
         raise PrimitiveFailedError
     return wrap_rbigint(interp.space, a.floordiv(b))
 
 
-@expose_primitive(33, unwrap_spec=[object, object], name='LargePositiveInteger>>quo:')
-def prim_large_quo(interp, frame, w_rcvr, w_arg):
+@expose_primitive(33, unwrap_spec=[object, object])
+def primitiveLargeQuo(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     if b.sign == 0:
         raise PrimitiveFailedError
@@ -388,32 +388,32 @@ def prim_large_quo(interp, frame, w_rcvr, w_arg):
 # A result is negative only for bitAnd: of two negatives or bitOr:/bitXor: with
 # a negative operand; those cases fail so that the fallback's answer stands.
 
-@expose_primitive(34, unwrap_spec=[object, object], name='LargePositiveInteger>>bitAnd:')
-def prim_large_bit_and(interp, frame, w_rcvr, w_arg):
+@expose_primitive(34, unwrap_spec=[object, object])
+def primitiveLargeBitAnd(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     if a.sign < 0 and b.sign < 0:
         raise PrimitiveFailedError
     return wrap_rbigint(interp.space, a.and_(b))
 
 
-@expose_primitive(35, unwrap_spec=[object, object], name='LargePositiveInteger>>bitOr:')
-def prim_large_bit_or(interp, frame, w_rcvr, w_arg):
+@expose_primitive(35, unwrap_spec=[object, object])
+def primitiveLargeBitOr(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     if a.sign < 0 or b.sign < 0:
         raise PrimitiveFailedError
     return wrap_rbigint(interp.space, a.or_(b))
 
 
-@expose_primitive(36, unwrap_spec=[object, object], name='LargePositiveInteger>>bitXor:')
-def prim_large_bit_xor(interp, frame, w_rcvr, w_arg):
+@expose_primitive(36, unwrap_spec=[object, object])
+def primitiveLargeBitXor(interp, frame, w_rcvr, w_arg):
     a, b = _large_operands(interp, w_rcvr, w_arg)
     if a.sign < 0 or b.sign < 0:
         raise PrimitiveFailedError
     return wrap_rbigint(interp.space, a.xor(b))
 
 
-@expose_primitive(37, unwrap_spec=[object, int], name='LargePositiveInteger>>bitShift:')
-def prim_large_bit_shift(interp, frame, w_rcvr, shift):
+@expose_primitive(37, unwrap_spec=[object, int])
+def primitiveLargeBitShift(interp, frame, w_rcvr, shift):
     a = _unwrap_normalized_large(interp.space, w_rcvr)
     if a.sign < 0:
         raise PrimitiveFailedError
@@ -437,65 +437,65 @@ def _float_result(space, value):
     return space.wrap_float(result)
 
 
-@expose_primitive(40, unwrap_spec=[int], name='SmallInteger>>asFloat')
-def prim_as_float(interp, frame, rcvr):
+@expose_primitive(40, unwrap_spec=[int])
+def primitiveAsFloat(interp, frame, rcvr):
     return interp.space.wrap_float(float(rcvr))     # exact: 15 bits < 24
 
 
-@expose_primitive(41, unwrap_spec=[float, float], name='Float>>+')
-def prim_float_add(interp, frame, rcvr, arg):
+@expose_primitive(41, unwrap_spec=[float, float])
+def primitiveFloatAdd(interp, frame, rcvr, arg):
     return _float_result(interp.space, rcvr + arg)
 
 
-@expose_primitive(42, unwrap_spec=[float, float], name='Float>>-')
-def prim_float_subtract(interp, frame, rcvr, arg):
+@expose_primitive(42, unwrap_spec=[float, float])
+def primitiveFloatSubtract(interp, frame, rcvr, arg):
     return _float_result(interp.space, rcvr - arg)
 
 
-@expose_primitive(43, unwrap_spec=[float, float], name='Float>><')
-def prim_float_less_than(interp, frame, rcvr, arg):
+@expose_primitive(43, unwrap_spec=[float, float])
+def primitiveFloatLessThan(interp, frame, rcvr, arg):
     return interp.space.wrap_bool(rcvr < arg)
 
 
-@expose_primitive(44, unwrap_spec=[float, float], name='Float>>>')
-def prim_float_greater_than(interp, frame, rcvr, arg):
+@expose_primitive(44, unwrap_spec=[float, float])
+def primitiveFloatGreaterThan(interp, frame, rcvr, arg):
     return interp.space.wrap_bool(rcvr > arg)
 
 
-@expose_primitive(45, unwrap_spec=[float, float], name='Float>><=')
-def prim_float_less_or_equal(interp, frame, rcvr, arg):
+@expose_primitive(45, unwrap_spec=[float, float])
+def primitiveFloatLessOrEqual(interp, frame, rcvr, arg):
     return interp.space.wrap_bool(rcvr <= arg)
 
 
-@expose_primitive(46, unwrap_spec=[float, float], name='Float>>>=')
-def prim_float_greater_or_equal(interp, frame, rcvr, arg):
+@expose_primitive(46, unwrap_spec=[float, float])
+def primitiveFloatGreaterOrEqual(interp, frame, rcvr, arg):
     return interp.space.wrap_bool(rcvr >= arg)
 
 
-@expose_primitive(47, unwrap_spec=[float, float], name='Float>>=')
-def prim_float_equal(interp, frame, rcvr, arg):
+@expose_primitive(47, unwrap_spec=[float, float])
+def primitiveFloatEqual(interp, frame, rcvr, arg):
     return interp.space.wrap_bool(rcvr == arg)
 
 
-@expose_primitive(48, unwrap_spec=[float, float], name='Float>>~=')
-def prim_float_not_equal(interp, frame, rcvr, arg):
+@expose_primitive(48, unwrap_spec=[float, float])
+def primitiveFloatNotEqual(interp, frame, rcvr, arg):
     return interp.space.wrap_bool(rcvr != arg)
 
 
-@expose_primitive(49, unwrap_spec=[float, float], name='Float>>*')
-def prim_float_multiply(interp, frame, rcvr, arg):
+@expose_primitive(49, unwrap_spec=[float, float])
+def primitiveFloatMultiply(interp, frame, rcvr, arg):
     return _float_result(interp.space, rcvr * arg)
 
 
-@expose_primitive(50, unwrap_spec=[float, float], name='Float>>/')
-def prim_float_divide(interp, frame, rcvr, arg):
+@expose_primitive(50, unwrap_spec=[float, float])
+def primitiveFloatDivide(interp, frame, rcvr, arg):
     if arg == 0.0:
         raise PrimitiveFailedError
     return _float_result(interp.space, rcvr / arg)
 
 
-@expose_primitive(51, unwrap_spec=[float], name='Float>>truncated')
-def prim_float_truncated(interp, frame, rcvr):
+@expose_primitive(51, unwrap_spec=[float])
+def primitiveTruncated(interp, frame, rcvr):
     """The value without its fraction, if that is a SmallInteger (NaN fails)."""
     if not (rcvr > float(constants.MININT - 1) and rcvr < float(constants.MAXINT + 1)):
         raise PrimitiveFailedError
@@ -513,16 +513,16 @@ def _truncated_float(x):
     return t
 
 
-@expose_primitive(52, unwrap_spec=[float], name='Float>>fractionPart')
-def prim_float_fraction_part(interp, frame, rcvr):
+@expose_primitive(52, unwrap_spec=[float])
+def primitiveFractionalPart(interp, frame, rcvr):
     """rcvr - rcvr truncated (exact; the fraction of a single is a single)."""
     if math.isinf(rcvr) or math.isnan(rcvr):
         raise PrimitiveFailedError
     return _float_result(interp.space, rcvr - _truncated_float(rcvr))
 
 
-@expose_primitive(53, unwrap_spec=[float], name='Float>>exponent')
-def prim_float_exponent(interp, frame, rcvr):
+@expose_primitive(53, unwrap_spec=[float])
+def primitiveExponent(interp, frame, rcvr):
     """The power of two of the receiver with its mantissa in [1, 2): the
     floor of log2 |rcvr|, which Float>>exponent's fallback also computes. It
     answers -1 for 0.0, as the fallback does (frexp(0.0) has exponent 0)."""
@@ -534,8 +534,8 @@ def prim_float_exponent(interp, frame, rcvr):
     return interp.space.wrap_int(exponent - 1)
 
 
-@expose_primitive(54, unwrap_spec=[float, int], name='Float>>timesTwoPower:')
-def prim_float_times_two_power(interp, frame, rcvr, arg):
+@expose_primitive(54, unwrap_spec=[float, int])
+def primitiveTimesTwoPower(interp, frame, rcvr, arg):
     """rcvr * 2**arg rounded to single; fails on overflow. The argument must be
     a SmallInteger. Shifts beyond +-400 give the same single result as +-400
     (infinity or zero), and keep ldexp inside the double range."""

@@ -183,7 +183,7 @@ def flush_if_lookup_relevant(interp, w_a, w_b):
     part can change what a lookup finds (and a flush discards all JIT code)."""
     space = interp.space
     if space.is_lookup_relevant(w_a) or space.is_lookup_relevant(w_b):
-        interp.flush_method_cache('become:')
+        interp.lookup.flushCache('become:')
 
 
 @jit.dont_look_inside

@@ -1,0 +1,47 @@
+"""How a run is configured: the command line (spyvm/main.py) fills one Options,
+and the interpreter, the drivers and the primitives read it."""
+
+
+class Options(object):
+    # Read by the bytecode loop: constants in JIT code, changed only before a run.
+    _immutable_fields_ = ['counting?', 'tracing?', 'trace_full?', 'profiling?',
+                          'max_cycles?', 'large_integer_primitives?']
+
+    def __init__(self):
+        # The image and the window.
+        self.image = ''
+        self.display = ''            # headless, sdl2, pygame; '' = choose
+        self.scale = 1
+        self.deterministic = False   # the reference run's conditions
+        self.screenshot = ''
+        self.help = False
+        # Where primitive 97 saves, and in which byte order (main.py decides).
+        self.snapshot = ''
+        self.byte_order = ''
+        self.snapshot_path = ''
+        self.snapshot_little_endian = False
+        # Headless work: -e, --file, --bench (spyvm.headless.Job).
+        self.jobs = []
+        self.timeout = 0
+        self.bench_repeat = 1
+        # The bytecode loop.
+        self.max_cycles = -1         # stop after so many bytecodes (--cycles)
+        self.tracing = False         # print each bytecode (--trace)
+        self.trace_full = False      # with its method and pc (--trace-full)
+        self.counting = False        # count bytecodes: for either of those
+        self.profiling = False       # count bytecodes per method (--profile)
+        # Primitives 21-37 are optional; the reference VMs lack them.
+        self.large_integer_primitives = True
+
+    def set_cycle_limit(self, n):
+        self.max_cycles = n
+        self.counting = n >= 0 or self.tracing
+
+    def set_tracing(self, flag, full=False):
+        self.tracing = flag
+        self.trace_full = full
+        self.counting = flag or self.max_cycles >= 0
+
+    def set_deterministic(self):
+        self.deterministic = True
+        self.large_integer_primitives = False
