@@ -17,7 +17,8 @@ def entry_point(argv):
 
 
 def target(driver, args):
-    from spyvm import guardstats     # wraps a JIT method (PYPYLOG=st80-guards)
+    from spyvm import guardstats
+    guardstats.install()             # PYPYLOG=st80-guards
     driver.exe_name = 'st80-c'
     return entry_point, None
 

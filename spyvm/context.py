@@ -28,8 +28,7 @@ keeps its temps in a plain array, `_temps`, instead of the first slots of
 from rpython.rlib import jit
 from spyvm import constants
 from spyvm.error import PrimitiveFailedError
-from spyvm.model import (W_AbstractObjectWithClass, W_CompiledMethod,
-                         W_SmallInteger, W_Object)
+from spyvm.model import W_AbstractObjectWithClass, W_CompiledMethod, W_SmallInteger
 
 
 class W_Context(W_AbstractObjectWithClass):

@@ -30,7 +30,10 @@ def must_compile(self, deadframe, metainterp_sd, jitdriver_sd):
         stats.counts[key] = stats.counts.get(key, 0) + 1
     return _must_compile(self, deadframe, metainterp_sd, jitdriver_sd)
 
-jitcompile.AbstractResumeGuardDescr.must_compile = must_compile
+
+def install():
+    """Wrap the JIT's method (before translation: targetst80.target)."""
+    jitcompile.AbstractResumeGuardDescr.must_compile = must_compile
 
 
 def start():

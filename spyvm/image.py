@@ -8,11 +8,10 @@ little-endian float32. Everything is checked: a bad file raises ImageError with 
 one-line reason, never anything else.
 """
 
-from rpython.rlib import jit
 from spyvm import constants
 from spyvm.error import ImageError
-from spyvm.model import (W_SmallInteger, W_PointersObject, W_WordsObject,
-                         W_BytesObject, W_Float, W_CompiledMethod, bits_to_float)
+from spyvm.model import (W_PointersObject, W_WordsObject, W_BytesObject, W_Float,
+                         W_CompiledMethod, bits_to_float)
 from spyvm.context import W_Context
 
 HEADER_BYTES = 512

@@ -15,7 +15,6 @@ new objects get one from the object table only when something asks
 """
 
 from rpython.rlib import jit, debug
-from rpython.rlib.objectmodel import instantiate
 from spyvm import constants
 from spyvm.error import PrimitiveFailedError
 

@@ -8,13 +8,12 @@ ascending order, like the Blue Book's free-pointer list. When the table is full,
 a mark phase from the roots releases the oops of unreachable objects.
 """
 
-from rpython.rlib import jit, objectmodel
-from rpython.rlib.rarithmetic import intmask
+from rpython.rlib import jit
 from spyvm import constants
 from spyvm.error import PrimitiveFailedError
-from spyvm.model import (W_Object, W_SmallInteger, W_AbstractObjectWithClass,
-                         W_PointersObject, W_WordsObject, W_BytesObject, W_Float,
-                         W_CompiledMethod, round_to_single, LookupVersion)
+from spyvm.model import (W_SmallInteger, W_AbstractObjectWithClass, W_PointersObject,
+                         W_WordsObject, W_BytesObject, W_Float, W_CompiledMethod,
+                         round_to_single, LookupVersion)
 from spyvm.context import W_Context
 
 

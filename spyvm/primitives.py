@@ -194,6 +194,9 @@ def _wrap(func, unwrap_spec, needs_frame):
     return wrapped
 
 
-# The groups register themselves as they are imported (last: they use the above).
-from spyvm.prims import arithmetic, storage, control, inputoutput, system   # noqa: E402
-GROUPS = [arithmetic, storage, control, inputoutput, system]
+# The groups register themselves as they are imported (last: they use the
+# above). By name: a group imported first has itself imported again from here,
+# half done, which only `__import__` of the full name accepts.
+GROUPS = ['arithmetic', 'storage', 'control', 'inputoutput', 'system']
+for _group in GROUPS:
+    __import__('spyvm.prims.' + _group)

@@ -10,7 +10,7 @@ from rpython.rlib import jit
 from spyvm import constants
 from spyvm.context import W_Context
 from spyvm.error import FatalError, SwitchToContext
-from spyvm.model import W_PointersObject, W_SmallInteger
+from spyvm.model import W_PointersObject
 
 
 class Scheduler(object):

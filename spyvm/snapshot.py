@@ -8,9 +8,8 @@ dbanay's copies (Floats as little-endian float32, byte bodies unchanged).
 """
 
 from spyvm import constants
-from spyvm.model import (W_SmallInteger, W_PointersObject, W_WordsObject,
-                         W_BytesObject, W_Float, W_CompiledMethod,
-                         W_AbstractObjectWithClass, float_to_bits)
+from spyvm.model import (W_PointersObject, W_WordsObject, W_BytesObject, W_Float,
+                         W_CompiledMethod, W_AbstractObjectWithClass, float_to_bits)
 from spyvm.context import W_Context
 from spyvm.image import HEADER_BYTES, OT_FREE, OT_POINTERS, OT_ODD
 

@@ -2,7 +2,6 @@
 pixel-exact against their boot screen. Untranslated and translated."""
 
 import gzip
-import os
 import pytest
 
 from tests.conftest import run_vm

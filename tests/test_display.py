@@ -6,7 +6,6 @@ check of the SDL2 backend."""
 import os
 import subprocess
 import sys
-import textwrap
 import pytest
 
 from spyvm.display import base, create_display, DisplayError, HAVE_SDL2

@@ -1,7 +1,6 @@
 """The VM with a window backend (SDL's dummy video driver: no screen needed):
 the display is drawn through it and the boot screen is still exact."""
 
-import pytest
 
 from tests.conftest import run_vm
 from tests.pngutil import read_png, diff_pixels

@@ -1,7 +1,6 @@
 """Headless evaluation (-e, --file, --bench): results, Transcript, errors, bounds.
 Every test runs untranslated and against st80-c."""
 
-import os
 import pytest
 
 from tests.conftest import run_vm

@@ -2,11 +2,9 @@
 
 import pytest
 
-from spyvm import constants
 from spyvm.error import ImageError
 from spyvm.image import load_image, load_image_file
-from spyvm.model import (W_PointersObject, W_BytesObject, W_WordsObject, W_Float,
-                         W_CompiledMethod, W_SmallInteger)
+from spyvm.model import W_BytesObject, W_WordsObject, W_Float, W_CompiledMethod
 from spyvm.context import W_Context
 from spyvm.objspace import ObjSpace
 from spyvm.snapshot import write_image
@@ -72,7 +70,6 @@ def test_synthetic_image_roundtrip(boot, little_endian):
     items = synthetic(boot)
     space2, data = roundtrip(boot.space, little_endian)
     assert same_graph(boot.space, space2) > 50
-    w_items = space2.find_global('Smalltalk')
     strings = [space2.object_at_oop(i.oop) for i in items[:2]]
     assert [s.as_string() for s in strings] == ['hello', 'odd']
     assert space2.object_at_oop(items[2].oop).value == 1.5
@@ -179,7 +176,6 @@ def test_dangling_pointer_is_reported(boot):
     # Free the String's object-table entry: the dictionary now points nowhere.
     space2 = ObjSpace()
     load_image(space2, data, 'ok')
-    ot_start = len(data) - 2 * ((len(space2.objects) and 0) or 0)
     import struct
     space_words, ot_words = struct.unpack('>II', data[:8])
     ot = len(data) - 2 * ot_words

@@ -5,9 +5,7 @@ import pytest
 from spyvm import constants
 from spyvm.context import W_Context
 from spyvm.error import FatalError
-from spyvm.interpreter import Interpreter
-from spyvm.iostate import IOState
-from spyvm.model import W_SmallInteger, W_PointersObject
+from spyvm.model import W_SmallInteger
 
 
 def run(boot, interp, bytecodes, literals=None, receiver=None, args=(), tempcount=0,
@@ -81,7 +79,6 @@ def test_stack_bytecodes(boot, interp):
 
 
 def test_jumps_make_a_loop(boot, interp):
-    space = boot.space
     # t0 := 0. [t0 < 10] whileTrue: [t0 := t0 + 1]. ^t0
     code = [117, 104,                  # 0: push 0, popStore t0
             16, 32, 178,               # 2: push t0, push 10, send <
@@ -98,7 +95,6 @@ def test_jumps_make_a_loop(boot, interp):
 
 
 def test_conditional_long_jumps(boot, interp):
-    space = boot.space
     # push true; longJumpTrue +1 over (push 1; return); push 2; return
     assert ints(run(boot, interp, [113, 168, 2, 118, 124, 119, 124], selector='lj1')) == 2
     assert ints(run(boot, interp, [114, 168, 2, 118, 124, 119, 124], selector='lj2')) == 1
@@ -164,7 +160,6 @@ def block_code(body, nargs=0):
 
 
 def test_block_value_with_argument(boot, interp):
-    space = boot.space
     # [:x | x + 1] value: 41    (x is temp 0 of the home)
     body = [104, 16, 118, 176, 125]
     code = block_code(body, 1) + [32, 202, 124]

@@ -5,9 +5,7 @@ import pytest
 from spyvm import constants
 from spyvm.context import W_Context
 from spyvm.error import PrimitiveFailedError
-from spyvm.interpreter import Interpreter
-from spyvm.iostate import IOState
-from spyvm.model import W_SmallInteger, W_PointersObject
+from spyvm.model import W_PointersObject
 from spyvm.primitives import prim_table
 
 

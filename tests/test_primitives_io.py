@@ -5,12 +5,10 @@ import time
 import pytest
 
 from spyvm import constants
-from spyvm.context import W_Context
-from spyvm.error import PrimitiveFailedError, Quit
+from spyvm.error import Quit
 from spyvm.interpreter import Interpreter
 from spyvm.iostate import IOState, SECONDS_1901_TO_1970
 from spyvm.model import W_SmallInteger, W_PointersObject, W_BytesObject
-from spyvm.primitives import prim_table
 from spyvm.prims.system import CORE_LEFT_WORDS
 
 

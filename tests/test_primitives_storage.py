@@ -6,11 +6,8 @@ import pytest
 
 from spyvm import constants
 from spyvm.context import W_Context
-from spyvm.error import PrimitiveFailedError
-from spyvm.interpreter import Interpreter
-from spyvm.iostate import IOState
 from spyvm.model import (W_SmallInteger, W_PointersObject, W_WordsObject,
-                         W_BytesObject, W_Float, W_CompiledMethod)
+                         W_BytesObject, W_CompiledMethod)
 from spyvm.primitives import prim_table
 
 

@@ -1,9 +1,6 @@
 """Primitive 97 (snapshot) and 113 (quit): saving, reloading, resuming."""
 
 import os
-import struct
-
-import pytest
 
 from tests.conftest import run_vm
 from tests.pngutil import read_png, diff_pixels

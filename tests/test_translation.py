@@ -1,9 +1,6 @@
 """Annotate and rtype the entry point: non-RPython code fails here in a minute,
 not after a full translation."""
 
-import os
-import pytest
-
 
 def test_annotate_and_rtype_entry_point():
     from rpython.translator.interactive import Translation

@@ -22,7 +22,6 @@ resident memory of st80-c.
 """
 
 import os
-import resource
 import subprocess
 import sys
 import time

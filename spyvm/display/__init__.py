@@ -11,7 +11,7 @@ loads libSDL2 when first called.
 """
 
 from rpython.rlib import objectmodel
-from spyvm.display.base import DisplayBase, DisplayError
+from spyvm.display.base import DisplayError
 from spyvm.display.headless import HeadlessDisplay
 
 try:

@@ -1,10 +1,9 @@
 """Control primitives (80-89): blocks, perform, processes, the method cache."""
 
 from rpython.rlib import jit
-from spyvm import constants
 from spyvm.context import W_Context
 from spyvm.error import PrimitiveFailedError
-from spyvm.model import W_SmallInteger, W_PointersObject
+from spyvm.model import W_PointersObject
 from spyvm.primitives import expose_primitive
 
 

@@ -4,7 +4,7 @@ clocks, display."""
 from rpython.rlib import jit
 from spyvm import bitblt, constants
 from spyvm.error import PrimitiveFailedError
-from spyvm.model import W_BytesObject, W_PointersObject, W_SmallInteger
+from spyvm.model import W_BytesObject, W_PointersObject
 from spyvm.primitives import expose_primitive
 
 
