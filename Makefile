@@ -9,7 +9,7 @@ SOURCES   := targetst80.py $(shell find spyvm -name '*.py' 2>/dev/null)
 ARGS      ?=
 PYTEST    ?=
 
-.PHONY: setup run run-untranslated test test-untranslated translate bench clean
+.PHONY: setup run run-untranslated test test-untranslated lint translate bench clean
 
 setup:
 	@bash tools/setup.sh
@@ -26,12 +26,17 @@ translate: st80-c
 st80-c: $(SOURCES) | setup
 	@bash tools/translate.sh $(HOST)
 
-# Everything: the untranslated suite and the tests of the translated binary.
-test: setup st80-c
+# Everything: the lint, the untranslated suite and the tests of the translated binary.
+test: setup lint st80-c
 	$(PY) -m pytest -q --st80-binary=./st80-c $(PYTEST)
 
-test-untranslated: setup
+test-untranslated: setup lint
 	$(PY) -m pytest -q $(PYTEST)
+
+# pyflakes finds nothing, and no function in spyvm/ is over 80 lines.
+lint: setup
+	$(PY) -m pyflakes spyvm tools tests targetst80.py
+	$(PY) tools/longfuncs.py spyvm
 
 clean:
 	rm -f st80-c

@@ -60,6 +60,7 @@ END_OF_RUN = 257
 CROSSED_X = 258
 
 ALL_ONES = 0xFFFF
+NO_WORDS = [0]          # the source of a copy without one (never read)
 # RightMasks at: n + 1 = the n low bits set, for n = 0..16.
 RIGHT_MASKS = [(1 << n) - 1 for n in range(17)]
 
@@ -211,6 +212,13 @@ class BitBlt(object):
         self.clip_y = 0
         self.clip_width = 0
         self.clip_height = 0
+        # copyBits's working state (see copy_bits).
+        self.sx = self.sy = self.dx = self.dy = self.w = self.h = 0
+        self.skew = self.skew_mask = self.mask1 = self.mask2 = self.n_words = 0
+        self.h_dir = self.v_dir = 1
+        self.preload = False
+        self.source_index = self.source_delta = 0
+        self.dest_index = self.dest_delta = 0
         # Union of the rectangles drawn, for the display.
         self.damaged = False
         self.damage_left = 0
@@ -219,8 +227,20 @@ class BitBlt(object):
         self.damage_bottom = 0
 
     # -- the Blue Book copyBits -------------------------------------------------
+    # Its steps share the working state (sx, sy, dx, dy, w, h, masks, indices)
+    # through fields, as the book's simulation does through instance variables.
     def copy_bits(self):
-        # clipRange, with the clipping rectangle first cut to the destination.
+        if not self.clip_range():
+            return                      # null range
+        self.note_damage(self.dx, self.dy, self.w, self.h)
+        self.compute_masks()
+        self.check_overlap()
+        self.calculate_offsets()
+        self.copy_loop()
+
+    def clip_range(self):
+        """The rectangles clipped to each other, the clipping rectangle first
+        cut to the destination; False when nothing is left."""
         clip_x = self.clip_x
         clip_y = self.clip_y
         clip_width = self.clip_width
@@ -235,7 +255,6 @@ class BitBlt(object):
             clip_width = self.dest.width - clip_x
         if clip_y + clip_height > self.dest.height:
             clip_height = self.dest.height - clip_y
-
         if self.dest_x >= clip_x:
             sx = self.source_x
             dx = self.dest_x
@@ -270,86 +289,99 @@ class BitBlt(object):
                 sy = 0
             if sy + h > source.height:
                 h = h - (sy + h - source.height)
-        if w <= 0 or h <= 0:
-            return                      # null range
-        self.note_damage(dx, dy, w, h)
+        self.sx = sx
+        self.sy = sy
+        self.dx = dx
+        self.dy = dy
+        self.w = w
+        self.h = h
+        return w > 0 and h > 0
 
-        # computeMasks
-        skew = (sx - dx) & 15           # how far the source is rotated left
-        start_bits = 16 - (dx & 15)     # pixels in the first word
-        mask1 = RIGHT_MASKS[start_bits]
+    def compute_masks(self):
+        dx = self.dx
+        w = self.w
+        self.skew = (self.sx - dx) & 15         # how far the source is rotated left
+        start_bits = 16 - (dx & 15)             # pixels in the first word
+        self.mask1 = RIGHT_MASKS[start_bits]
         end_bits = 15 - ((dx + w - 1) & 15)
-        mask2 = RIGHT_MASKS[end_bits] ^ ALL_ONES
-        if skew == 0:
-            skew_mask = 0
+        self.mask2 = RIGHT_MASKS[end_bits] ^ ALL_ONES
+        if self.skew == 0:
+            self.skew_mask = 0
         else:
-            skew_mask = RIGHT_MASKS[16 - skew]
+            self.skew_mask = RIGHT_MASKS[16 - self.skew]
         if w < start_bits:
-            mask1 = mask1 & mask2
-            mask2 = 0
-            n_words = 1
+            self.mask1 = self.mask1 & self.mask2
+            self.mask2 = 0
+            self.n_words = 1
         else:
             # = (w - startBits - 1) // 16 + 2, with a non-negative dividend
-            n_words = (w - start_bits + 15) // 16 + 1
+            self.n_words = (w - start_bits + 15) // 16 + 1
 
-        # checkOverlap: copy backwards when the source is ahead in memory.
-        h_dir = 1
-        v_dir = 1
-        if source is not None and source.w_form is self.dest.w_form and dy >= sy:
-            if dy > sy:                 # start at the bottom
-                v_dir = -1
-                sy = sy + h - 1
-                dy = dy + h - 1
-            elif dx > sx:               # same rows, start at the right
-                h_dir = -1
-                sx = sx + w - 1
-                dx = dx + w - 1
-                skew_mask = skew_mask ^ ALL_ONES
-                t = mask1
-                mask1 = mask2
-                mask2 = t
+    def check_overlap(self):
+        """Copy backwards when the source is ahead in memory."""
+        self.h_dir = 1
+        self.v_dir = 1
+        source = self.source
+        if source is None or source.w_form is not self.dest.w_form or self.dy < self.sy:
+            return
+        if self.dy > self.sy:           # start at the bottom
+            self.v_dir = -1
+            self.sy = self.sy + self.h - 1
+            self.dy = self.dy + self.h - 1
+        elif self.dx > self.sx:         # same rows, start at the right
+            self.h_dir = -1
+            self.sx = self.sx + self.w - 1
+            self.dx = self.dx + self.w - 1
+            self.skew_mask = self.skew_mask ^ ALL_ONES
+            mask1 = self.mask1
+            self.mask1 = self.mask2
+            self.mask2 = mask1
 
-        # calculateOffsets: preload when the first destination word needs
-        # two source words.
-        preload = source is not None and skew != 0 and skew <= (sx & 15)
-        if h_dir < 0:
+    def calculate_offsets(self):
+        """Preload when the first destination word needs two source words."""
+        source = self.source
+        preload = source is not None and self.skew != 0 and self.skew <= (self.sx & 15)
+        if self.h_dir < 0:
             preload = not preload
+        self.preload = preload
         dest_raster = self.dest.raster
-        dest_index = dy * dest_raster + dx // 16
-        dest_delta = dest_raster * v_dir - n_words * h_dir
+        self.dest_index = self.dy * dest_raster + self.dx // 16
+        self.dest_delta = dest_raster * self.v_dir - self.n_words * self.h_dir
         if source is not None:
-            source_words = source.words
-            source_index = sy * source.raster + sx // 16
-            extra = 0
-            if preload:
-                extra = 1
-            source_delta = source.raster * v_dir - (n_words + extra) * h_dir
+            self.source_index = self.sy * source.raster + self.sx // 16
+            extra = 1 if preload else 0
+            self.source_delta = source.raster * self.v_dir - (self.n_words + extra) * self.h_dir
         else:
-            source_words = [0]          # never read
-            source_index = 0
-            source_delta = 0
-        self.copy_loop(h, n_words, source_words, source_index, source_delta,
-                       dest_index, dest_delta, h_dir, v_dir, dy, preload,
-                       skew, skew_mask, mask1, mask2)
+            self.source_index = 0
+            self.source_delta = 0
 
-    def copy_loop(self, h, n_words, source_words, source_index, source_delta,
-                  dest_index, dest_delta, h_dir, v_dir, dy, preload,
-                  skew, skew_mask, mask1, mask2):
+    def copy_loop(self):
         has_source = self.source is not None
+        source_words = self.source.words if has_source else NO_WORDS
         halftone = self.halftone
         rule = self.rule
         dest_words = self.dest.words
         dest_len = len(dest_words)
+        n_words = self.n_words
+        h_dir = self.h_dir
+        v_dir = self.v_dir
+        skew = self.skew
+        skew_mask = self.skew_mask
         not_skew_mask = skew_mask ^ ALL_ONES
+        mask1 = self.mask1
+        mask2 = self.mask2
+        source_index = self.source_index
+        dest_index = self.dest_index
+        dy = self.dy
         prev_word = 0
-        for i in range(h):              # the vertical loop
+        for i in range(self.h):         # the vertical loop
             if halftone is not None:
                 halftone_word = halftone[dy & 15]
                 dy = dy + v_dir
             else:
                 halftone_word = ALL_ONES
             skew_word = halftone_word
-            if preload:                 # load the 32-bit shifter
+            if self.preload:            # load the 32-bit shifter
                 prev_word = _fetch_word(source_words, source_index)
                 source_index = source_index + h_dir
             else:
@@ -375,8 +407,8 @@ class BitBlt(object):
                     merge_mask = mask2
                 else:
                     merge_mask = ALL_ONES
-            source_index = source_index + source_delta
-            dest_index = dest_index + dest_delta
+            source_index = source_index + self.source_delta
+            dest_index = dest_index + self.dest_delta
 
     # -- after drawing -------------------------------------------------------------
     def note_damage(self, x, y, w, h):

@@ -125,14 +125,13 @@ class Interpreter(object):
         elsewhere by raising Return."""
         frame = jit.hint(frame, access_directly=True)
         method = frame.method()
-        options = self.options
         while True:
             ip = frame.ip
             jitdriver.jit_merge_point(ip=ip, self=self, method=method, frame=frame)
             jit.promote(frame.nheaptemps)   # the frame's layout: one per trace
-            if options.counting:
+            if self.options.counting:
                 self.count_cycle(frame, method, ip)
-            if options.profiling and not jit.we_are_jitted():
+            if self.options.profiling and not jit.we_are_jitted():
                 self.profile[method] = self.profile.get(method, 0) + 1
             bc = method.fetch_bytecode(ip)
             frame.ip = ip + 1
