@@ -17,8 +17,11 @@ def entry_point(argv):
 
 
 def target(driver, args):
-    from spyvm import guardstats
+    from spyvm import guardstats, memory
+    from rpython.memory.gc import env
     guardstats.install()             # PYPYLOG=st80-guards
+    # The nursery st80 chooses (PYPY_GC_NURSERY still overrides it).
+    env.estimate_best_nursery_size = memory.nursery_size
     driver.exe_name = 'st80-c'
     return entry_point, None
 

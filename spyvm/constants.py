@@ -84,7 +84,6 @@ CHARACTER_VALUE = 0
 FORM_BITS = 0
 FORM_WIDTH = 1
 FORM_HEIGHT = 2
-FORM_OFFSET = 3
 
 # Oop space: a 16-bit oop is the word index of its object-table entry.
 MAX_OOP = 65534

@@ -27,7 +27,8 @@ keeps its temps in a plain array, `_temps`, instead of the first slots of
 
 from rpython.rlib import jit
 from spyvm import constants
-from spyvm.error import PrimitiveFailedError
+from rpython.rlib.rarithmetic import r_uint
+from spyvm.error import BytecodeError, PrimitiveFailedError
 from spyvm.model import W_AbstractObjectWithClass, W_CompiledMethod, W_SmallInteger
 
 
@@ -148,13 +149,15 @@ class W_Context(W_AbstractObjectWithClass):
     def home(self):
         if self.is_block():
             w_home = self._w_receiver_or_home
-            assert isinstance(w_home, W_Context)
+            if not isinstance(w_home, W_Context) or w_home.is_block():
+                raise BytecodeError('a block context whose home is not a method context')
             return w_home
         return self
 
     def method(self):
         w_method = self.home()._w_method_or_nargs
-        assert isinstance(w_method, W_CompiledMethod)
+        if not isinstance(w_method, W_CompiledMethod):
+            raise BytecodeError('a context without a method')
         return w_method
 
     def receiver(self):
@@ -192,9 +195,14 @@ class W_Context(W_AbstractObjectWithClass):
     def stacksize(self):
         return self.stack_size
 
+    # Every index is checked: methods and contexts are Smalltalk data, and
+    # translated RPython does not check. In JIT code the checks fold away,
+    # since the interpreter promotes sp and stack_size at each merge point.
     def push(self, w_value):
         sp = self.sp
-        assert sp >= 0
+        if not in_range(sp, self.stack_size):
+            raise BytecodeError('stack overflow')
+        assert sp >= 0                  # (known from the check; tells RPython)
         self._stack[sp] = w_value
         self.sp = sp + 1
 
@@ -202,6 +210,8 @@ class W_Context(W_AbstractObjectWithClass):
     # in the stack would keep otherwise virtual objects alive in JIT traces.
     def pop(self):
         sp = self.sp - 1
+        if not in_range(sp, self.stack_size):
+            raise BytecodeError('stack underflow')
         assert sp >= 0
         self.sp = sp
         w_value = self._stack[sp]
@@ -210,8 +220,9 @@ class W_Context(W_AbstractObjectWithClass):
 
     @jit.unroll_safe
     def pop_n(self, n):
-        assert n >= 0
         sp = self.sp
+        if n < 0 or not 0 <= sp - n <= self.stack_size:
+            raise BytecodeError('stack underflow')
         for i in range(n):
             sp -= 1
             assert sp >= 0
@@ -223,25 +234,33 @@ class W_Context(W_AbstractObjectWithClass):
 
     def peek(self, offset):
         index = self.sp - 1 - offset
+        if not in_range(index, self.stack_size):
+            raise BytecodeError('stack underflow')
         assert index >= 0
         return self._stack[index]
 
     def poke(self, offset, w_value):
         index = self.sp - 1 - offset
+        if not in_range(index, self.stack_size):
+            raise BytecodeError('stack underflow')
         assert index >= 0
         self._stack[index] = w_value
 
     def temp(self, index):
-        assert index >= 0
         if index < self.nheaptemps:
             return self._temps[index]
+        if not in_range(index, self.stack_size):
+            raise BytecodeError('temporary %d out of range' % index)
+        assert index >= 0
         return self._stack[index]
 
     def settemp(self, index, w_value):
-        assert index >= 0
         if index < self.nheaptemps:
             self._temps[index] = w_value
+        elif not in_range(index, self.stack_size):
+            raise BytecodeError('temporary %d out of range' % index)
         else:
+            assert index >= 0
             self._stack[index] = w_value
 
     def pointers(self):
@@ -332,3 +351,8 @@ def _int_or_nil(space, w_value):
     if isinstance(w_value, W_SmallInteger) and w_value.value >= 0:
         return w_value.value
     raise PrimitiveFailedError
+
+
+def in_range(index, size):
+    """0 <= index < size, in one unsigned comparison."""
+    return r_uint(index) < r_uint(size)

@@ -48,3 +48,13 @@ class SwitchToContext(Exception):
 
     def __init__(self, w_context):
         self.w_context = w_context
+
+
+class BytecodeError(Exception):
+    """A bytecode cannot run: it refers past its method's literals, its
+    context's temps or stack, or outside its method's bytecodes, or the context
+    has no method. The process that runs it gets a Smalltalk error."""
+    _attrs_ = ['msg']
+
+    def __init__(self, msg):
+        self.msg = msg

@@ -33,12 +33,17 @@ def read_file(path):
 
 
 def write_file_atomically(path, data, keep_backup):
-    """Write data to path.tmp, then rename it to path, so that path is never
-    half written; with keep_backup an existing path is kept as path.bak.
-    False if it cannot be written (nothing of the user's is lost then)."""
+    """Write data to path.tmp, then rename it to path, so that path is at every
+    moment the old file or the new one, whole (a kill -9 included); with
+    keep_backup the old one is also kept as path.bak (a hard link, made before
+    the rename). Raises FileError with the host's reason; the old file is then
+    as it was."""
     tmp = path + '.tmp'
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0644)
+    except OSError as e:
+        raise FileError('cannot create %s: %s' % (tmp, os.strerror(e.errno)))
+    try:
         try:
             pos = 0
             while pos < len(data):
@@ -46,9 +51,24 @@ def write_file_atomically(path, data, keep_backup):
             os.fsync(fd)
         finally:
             os.close(fd)
-        if keep_backup and os.path.exists(path):
-            os.rename(path, path + '.bak')
+    except OSError as e:
+        _remove_quietly(tmp)
+        raise FileError('cannot write %s: %s' % (tmp, os.strerror(e.errno)))
+    if keep_backup and os.path.exists(path):
+        _remove_quietly(path + '.bak')
+        try:
+            os.link(path, path + '.bak')
+        except OSError:
+            pass            # no backup where links are not supported; path is safe
+    try:
         os.rename(tmp, path)
+    except OSError as e:
+        _remove_quietly(tmp)
+        raise FileError('cannot rename %s to %s: %s' % (tmp, path, os.strerror(e.errno)))
+
+
+def _remove_quietly(path):
+    try:
+        os.unlink(path)
     except OSError:
-        return False
-    return True
+        pass

@@ -303,9 +303,21 @@ class Headless(hooks.Hooks):
             self.bound_reached(interp, '%d seconds (--timeout)' % self.timeout)
 
     def bound_reached(self, interp, what):
+        self.stop(interp, 'st80: stopped: the run reached its bound of %s\n' % what, 3)
+
+    def low_space(self, interp):
+        """The image would open its "Space is Low" notifier on the desktop's
+        process: report the evaluation's own stack instead."""
+        if not self.started:
+            return
+        memory = self.space.memory
+        self.stop(interp, 'Error: Space is low: %d MB in use of the --memory bound of '
+                  '%d MB\n' % (memory.used >> 20, memory.bound_mb()), 1)
+
+    def stop(self, interp, headline, status):
         """Stop, and say where the evaluation was: in the active context (known
         when polling), or (another process running) where its process waits."""
-        lines = ['st80: stopped: the run reached its bound of %s\n' % what]
+        lines = [headline]
         if self.w_process is not None:
             ioc = interp.ioc
             w_active = ioc.scheduler.active_process() if ioc is not None else None
@@ -317,7 +329,7 @@ class Headless(hooks.Hooks):
                 lines += self.stack_lines(
                     self.w_process.fetch(self.space, constants.PROCESS_SUSPENDED_CONTEXT))
         write_err(''.join(lines))
-        raise Quit(3)
+        raise Quit(status)
 
     # -- what the method hooks do ----------------------------------------------
     @jit.dont_look_inside

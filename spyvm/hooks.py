@@ -8,6 +8,7 @@ where a driver has put one on a CompiledMethod:
                   (a driver's bottom context, say): the driver may take over
   bound_reached   the run reached its bound of bytecodes (--cycles)
   poll            the periodic check of input and timer (at most once a ms)
+  low_space       the VM signalled the image's low-space semaphore
   MethodHook.run  a hooked method is about to execute: let it run, answer
                   its receiver instead, or run it and then switch processes
 """
@@ -39,4 +40,7 @@ class Hooks(object):
         pass
 
     def poll(self, interp):
+        pass
+
+    def low_space(self, interp):
         pass

@@ -16,7 +16,7 @@ spyvm/lookup.py; the JIT's view of a context in spyvm/context.py; what drives
 a run from outside (headless evaluation) reaches the loop through spyvm/hooks.py.
 """
 
-from rpython.rlib import jit
+from rpython.rlib import jit, rstack
 from rpython.rlib.objectmodel import we_are_translated
 from spyvm import constants, hooks
 from spyvm.bytecodes import (BYTECODE_NAMES, SPECIAL_ARGCOUNTS, BYTECODE_GROUPS,
@@ -27,10 +27,10 @@ from spyvm.bytecodes import (BYTECODE_NAMES, SPECIAL_ARGCOUNTS, BYTECODE_GROUPS,
                              LONG_CONDITIONAL_JUMP, SPECIAL_SEND, LITERAL_SEND,
                              ARITHMETIC_PRIMITIVES)
 from spyvm.context import W_Context
-from spyvm.error import (PrimitiveFailedError, FatalError, Quit, Return,
-                         SwitchToContext)
+from spyvm.error import (BytecodeError, PrimitiveFailedError, FatalError, Quit,
+                         Return, SwitchToContext)
 from spyvm.lookup import MethodLookup
-from spyvm.model import W_SmallInteger
+from spyvm.model import W_SmallInteger, W_PointersObject
 from spyvm.options import Options
 from spyvm.primitives import primitive_function
 from spyvm.profile import BytecodeTrace
@@ -78,7 +78,8 @@ class Interpreter(object):
     _immutable_fields_ = ['space', 'lookup', 'options']
 
     # Host recursion per Smalltalk send: deeper sends continue from the heap.
-    max_depth = 10000
+    # (Each level takes some 300 bytes of RPython's 768 KB stack.)
+    max_depth = 1000
     interrupt_check_interval = 1000
 
     def __init__(self, space, ioc=None, options=None):
@@ -128,14 +129,26 @@ class Interpreter(object):
         while True:
             ip = frame.ip
             jitdriver.jit_merge_point(ip=ip, self=self, method=method, frame=frame)
-            jit.promote(frame.nheaptemps)   # the frame's layout: one per trace
+            # The frame's layout and stack depth: constants in a trace, so that
+            # the context's index checks fold away.
+            jit.promote(frame.nheaptemps)
+            jit.promote(frame.stack_size)
+            jit.promote(frame.sp)
             if self.options.counting:
                 self.count_cycle(frame, method, ip)
             if self.options.profiling and not jit.we_are_jitted():
                 self.profile[method] = self.profile.get(method, 0) + 1
-            bc = method.fetch_bytecode(ip)
-            frame.ip = ip + 1
-            w_result = self.dispatchOnThisBytecode(frame, method, bc)
+            try:
+                bc = method.fetch_bytecode(ip)
+                frame.ip = ip + 1
+                w_result = self.dispatchOnThisBytecode(frame, method, bc)
+            except BytecodeError as e:
+                w_result = self.bytecodeFailed(frame, method, ip, e.msg)
+            except PrimitiveFailedError:
+                # Only a primitive may fail; a bytecode's own access failing
+                # (a receiver variable past the receiver's fields) is an error.
+                w_result = self.bytecodeFailed(frame, method, ip,
+                                               'an object accessed outside its fields')
             if w_result is not None:
                 return w_result         # a return to the Python caller's context
             if frame.ip < ip + 1:
@@ -153,8 +166,8 @@ class Interpreter(object):
             self.trace.record(method, ip, options.trace_full)
 
     def perform(self, w_rcvr, w_selector, args_w):
-        """Send a message from a bottom context and answer the result (a test
-        and embedding entry point; process switches are not expected)."""
+        """Send a message from a bottom context and answer the result (for
+        tests; process switches are not expected)."""
         w_bottom = W_Context(self.space.w_MethodContext, len(args_w) + 2, self.space.w_nil)
         w_bottom.set_ip(0)
         w_bottom.sp = 0
@@ -215,7 +228,7 @@ class Interpreter(object):
         elif group == LITERAL_SEND:
             self.sendLiteralSelectorBytecode(frame, method, bc)
         else:
-            raise FatalError('unknown bytecode %d' % bc)
+            raise BytecodeError('unknown bytecode %d' % bc)
         return None
 
     def fetchByte(self, frame, method):
@@ -231,7 +244,7 @@ class Interpreter(object):
         frame.push(self.temporary(frame, bc & 15))
 
     def pushLiteralConstantBytecode(self, frame, method, bc):
-        frame.push(method.literals[bc & 31])
+        frame.push(method.literal(bc & 31))
 
     def pushLiteralVariableBytecode(self, frame, method, bc):
         frame.push(self.literalVariable(method, bc & 31))
@@ -265,7 +278,7 @@ class Interpreter(object):
         elif kind == 1:
             frame.push(self.temporary(frame, index))
         elif kind == 2:
-            frame.push(method.literals[index])
+            frame.push(method.literal(index))
         else:
             frame.push(self.literalVariable(method, index))
 
@@ -284,9 +297,9 @@ class Interpreter(object):
         elif kind == 1:
             frame.home().settemp(index, w_value)
         elif kind == 2:
-            raise FatalError('illegal store into a literal constant')
+            raise BytecodeError('a store into a literal constant')
         else:
-            method.literals[index].store(self.space, constants.ASSOCIATION_VALUE, w_value)
+            method.literal(index).store(self.space, constants.ASSOCIATION_VALUE, w_value)
 
     def popStackBytecode(self, frame):
         frame.pop()
@@ -304,7 +317,7 @@ class Interpreter(object):
         return w_value
 
     def literalVariable(self, method, index):
-        w_assoc = method.literals[index]
+        w_assoc = method.literal(index)
         return w_assoc.fetch(self.space, constants.ASSOCIATION_VALUE)
 
     # -- jump bytecodes --------------------------------------------------------------
@@ -344,10 +357,10 @@ class Interpreter(object):
         if bc == 131 or bc == 133:
             descriptor = self.fetchByte(frame, method)
             argcount = descriptor >> 5
-            w_selector = method.literals[descriptor & 31]
+            w_selector = method.literal(descriptor & 31)
         else:
             argcount = self.fetchByte(frame, method)
-            w_selector = method.literals[self.fetchByte(frame, method)]
+            w_selector = method.literal(self.fetchByte(frame, method))
         if bc == 131 or bc == 132:
             self.sendSelector(frame, w_selector, argcount)
         else:
@@ -356,7 +369,7 @@ class Interpreter(object):
                                      self.space.superclass(w_class))
 
     def sendLiteralSelectorBytecode(self, frame, method, bc):
-        self.sendSelector(frame, method.literals[bc & 15], (bc - 208) >> 4)
+        self.sendSelector(frame, method.literal(bc & 15), (bc - 208) >> 4)
 
     def sendSpecialSelectorBytecode(self, frame, bc):
         if bc < 192:
@@ -415,8 +428,10 @@ class Interpreter(object):
 
     def methodClassOf(self, method):
         """The defining class: the value of the method's last literal."""
-        w_assoc = method.literals[len(method.literals) - 1]
-        return w_assoc.fetch(self.space, constants.ASSOCIATION_VALUE)
+        w_assoc = method.literal(len(method.literals) - 1)
+        if not isinstance(w_assoc, W_PointersObject) or w_assoc.size() < 2:
+            raise BytecodeError('a super send in a method without its class')
+        return w_assoc.fetch_field(constants.ASSOCIATION_VALUE)
 
     def sendSelectorToClass(self, frame, w_selector, argcount, w_class):
         w_method = self.lookup.findNewMethodInClass(w_class, w_selector)
@@ -488,16 +503,59 @@ class Interpreter(object):
 
     @jit.unroll_safe
     def activateNewMethod(self, frame, w_method, argcount):
+        if self.space.memory.exhausted:         # quasi-immutable: free in JIT code
+            self.memoryExhausted(frame, argcount)
+            return
         w_new = W_Context.method_context(self.space, w_method, frame.peek(argcount), frame)
         for i in range(argcount):
             w_new.settemp(i, frame.peek(argcount - 1 - i))
         frame.pop_n(argcount + 1)
         self.runNewContext(frame, w_new)
 
+    @jit.dont_look_inside
+    def bytecodeFailed(self, frame, method, ip, why):
+        """A bytecode cannot run (spyvm/error.py, BytecodeError): the process
+        gets `receiver error: '...'`, which names the method and pc; if that
+        returns (the debugger's proceed), so does the context, with its value."""
+        space = self.space
+        text = '%s in %s>>%s pc %d' % (why, method.lookup_class, method.lookup_selector, ip)
+        if frame.stack_size < 2:
+            raise FatalError(text + ' (and no room to report it)')
+        try:
+            w_rcvr = frame.receiver()
+        except BytecodeError:
+            w_rcvr = space.w_nil
+        # Room for the receiver and the message, whatever the stack pointer.
+        frame.sp = max(0, min(frame.sp, frame.stack_size - 2))
+        frame.push(w_rcvr)
+        self.sendError(frame, text)
+        return self.returnValueTo(frame, frame.pop(), frame.w_sender)
+
+    def sendError(self, frame, text):
+        """Send error: text to the object on top of the stack."""
+        space = self.space
+        if space.w_error_selector is None:
+            space.w_error_selector = space.find_symbol('error:')
+        if space.w_error_selector is None:
+            raise FatalError(text + ' (and the image has no #error:)')
+        frame.push(space.wrap_string(text))
+        self.sendSelector(frame, space.w_error_selector, 1)
+
+    @jit.dont_look_inside
+    def memoryExhausted(self, frame, argcount):
+        """No memory for a new context under --memory: the send becomes
+        `receiver error: '...'` in this process (the image's own handling, in
+        a grace margin; see spyvm/memory.py)."""
+        memory = self.space.memory
+        memory.start_grace()
+        frame.pop_n(argcount)
+        self.sendError(frame, 'out of memory: %d MB in use, the --memory bound is %d MB'
+                       % (memory.used >> 20, memory.bound_mb()))
+
     def runNewContext(self, frame, w_new):
         """Run a freshly activated context and push its result (a non-local
         return to this frame arrives as Return)."""
-        if self.depth >= self.max_depth:
+        if self.depth >= self.max_depth or self.host_stack_low():
             w_new.w_python_caller = None        # it will run from the heap
             # and so will its sender, later: its fields must be in the heap (see
             # Scheduler.check_process_switch).
@@ -513,13 +571,15 @@ class Interpreter(object):
             if r.w_target is not frame:
                 raise
             frame.push(r.w_value)
-        except PrimitiveFailedError:
-            # Only a primitive may fail; a bytecode that "fails" (a receiver
-            # variable of a non-pointers receiver, say) must not pass for the
-            # failure of the primitive that started this context (value, perform:).
-            raise FatalError('a bytecode accessed an object outside its bounds')
         finally:
             self.depth -= 1
+
+    def host_stack_low(self):
+        """Outside JIT code, the host stack may also be deep for other reasons
+        (primitives, the blackhole interpreter): leave it early."""
+        if jit.we_are_jitted():
+            return False
+        return rstack.stack_almost_full()
 
     # -- return bytecodes ------------------------------------------------------------
     def returnConstantBytecode(self, frame, bc):
@@ -555,10 +615,8 @@ class Interpreter(object):
         frame.w_sender = self.space.w_nil
         frame.set_ip(-1)
         if frame.is_block():
-            # A trace that ends in its own frame's return leaves that frame's
-            # fields in the JIT's dead frame, to be fetched at the next access.
-            # A block is used again (each `value`), and that fetch (a force)
-            # costs more than writing the fields back here.
+            # A block runs again (each `value`): its fields go back to the heap
+            # now, not from a dead JIT frame at its next use (docs/JIT.md).
             jit.hint(frame, force_virtualizable=True)
         if w_target is frame.w_python_caller:
             return w_value
@@ -566,11 +624,8 @@ class Interpreter(object):
 
     # -- interrupts and processes -------------------------------------------------
     def checkForInterrupts(self, frame):
-        # In traces the countdown ends in a conditional call, not a guard: a
-        # guard that failed once every thousand sends, at a different place
-        # each time, would rarely earn a bridge and would blackhole at each
-        # failure. The guard below fails only when a poll is due (at most
-        # every millisecond, or the low-space signal) or a switch is waiting.
+        # The countdown ends in a conditional call, not a guard (docs/JIT.md,
+        # "Polling in traces"): the guard below fails only when a poll is due.
         self.interrupt_countdown -= 1
         jit.conditional_call(self.interrupt_countdown <= 0, note_poll_due, self)
         if self.poll_wants_frame:

@@ -10,6 +10,7 @@ input.
 
 import time
 from rpython.rlib import jit
+from spyvm.error import FatalError
 from spyvm.scheduler import Scheduler
 
 IDLE_AFTER = 0.05       # seconds without input before the desktop counts as idle
@@ -118,11 +119,15 @@ class IOState(object):
     def poll(self, interp):
         """Deliver timer, input and other asynchronous signals; a process switch
         they cause is only recorded (the caller performs it)."""
-        if (self.w_low_space_semaphore is not None and
-                self.space.oops_left() < self.low_space_oops):
+        memory = self.space.memory
+        if memory.check(time.time()):
+            raise FatalError('out of memory: %d MB in use, past the --memory bound of '
+                             '%d MB and its margin' % (memory.used >> 20, memory.bound_mb()))
+        if self.low_space_due():
             # Signalled once; the image re-arms it (signal:atOopsLeft:wordsLeft:).
             self.pending_signals.append(self.w_low_space_semaphore)
             self.w_low_space_semaphore = None
+            interp.hooks.low_space(interp)
         if not self.deterministic:
             if self.w_timer_semaphore is not None and self.milliseconds() >= self.timer_ms:
                 self.pending_signals.append(self.w_timer_semaphore)
@@ -134,6 +139,17 @@ class IOState(object):
             self.pending_signals = []
             for w_sem in signals:
                 self.scheduler.synchronous_signal(w_sem)
+
+    def low_space_due(self):
+        """Fewer oops or words left than the image's limits (the words only
+        when not deterministic: they depend on the host)."""
+        if self.w_low_space_semaphore is None:
+            return False
+        if self.space.oops_left() < self.low_space_oops:
+            return True
+        memory = self.space.memory
+        return (not self.deterministic and memory.measured and
+                memory.words_left() < self.low_space_words)
 
     def display_damaged(self, x, y, w, h):
         if self.display is not None:

@@ -21,6 +21,7 @@ from spyvm import constants
 from spyvm.model import W_PointersObject, W_CompiledMethod, W_BytesObject, LookupVersion
 
 METHOD_CACHE_SIZE = 1024        # a power of 2
+MAX_HIERARCHY_DEPTH = 1000      # a deeper superclass chain is a loop
 
 
 def invalidate_all_lookups(space):
@@ -141,9 +142,11 @@ class MethodLookup(object):
         """Walk the superclass chain, searching each MethodDictionary.
         (Direct field access only: this runs inside the elidable lookup.)"""
         space = self.space
+        depth = 0
         while isinstance(w_class, W_PointersObject) and w_class is not space.w_nil:
-            if w_class.size() <= constants.CLASS_FORMAT:
-                break
+            depth += 1
+            if w_class.size() <= constants.CLASS_FORMAT or depth > MAX_HIERARCHY_DEPTH:
+                break           # not a class, or a superclass chain in a loop
             if w_class not in self.class_snapshots:
                 self.class_snapshots[w_class] = ClassSnapshot(w_class)
             w_dict = w_class.fetch_field(constants.CLASS_METHODDICT)

@@ -1,11 +1,13 @@
 """The command line, shared by `python targetst80.py` and the st80-c binary."""
 
 import os
+import time
 from rpython.rlib import objectmodel
 from spyvm import constants
 from spyvm.error import ImageError, FatalError, Quit
 from spyvm.model import W_PointersObject
 from spyvm.context import W_Context
+from spyvm.memory import MIN_MEMORY_MB, MAX_MEMORY_MB, DEFAULT_MEMORY_MB
 from spyvm.options import Options
 
 USAGE = """Usage: st80-c [options] [IMAGE]
@@ -35,6 +37,9 @@ Options:
   --bench-repeat N    run those tests N times in one session (JIT warm-up, then
                       steady state), with a line per pass: benchmark pass K total MS ms
   --timeout SECONDS   give up after SECONDS of evaluation (exit status 3)
+  --memory MB         the most memory the VM may use (%d to %d; default %d): past
+                      three quarters the image's low-space notifier opens, past
+                      it new objects and contexts fail as Smalltalk errors
   --jit PARAMS        RPython JIT parameters: off, default, or name=value,...
                       (threshold, function_threshold, trace_limit, inlining, ...)
   --snapshot FILE     where the image's save (snapshot) writes; by default the
@@ -78,7 +83,7 @@ def parse_int(text, option):
 # Options that take a value (as the next argument or after `=`).
 VALUE_OPTIONS = ['--image', '--cycles', '--screenshot', '-e', '--eval', '--file',
                  '--timeout', '--jit', '--snapshot', '--snapshot-byte-order',
-                 '--display', '--scale', '--bench-repeat']
+                 '--display', '--scale', '--bench-repeat', '--memory']
 
 
 def parse_args(argv):
@@ -155,6 +160,10 @@ def parse_value_option(opts, arg, value):
         opts.byte_order = value
     elif arg == '--cycles':
         opts.set_cycle_limit(parse_int(value, arg))
+    elif arg == '--memory':
+        opts.memory_mb = parse_int(value, arg)
+        if not MIN_MEMORY_MB <= opts.memory_mb <= MAX_MEMORY_MB:
+            raise UsageError('--memory is %d to %d (MB)' % (MIN_MEMORY_MB, MAX_MEMORY_MB))
     elif arg == '--bench-repeat':
         opts.bench_repeat = parse_int(value, arg)
         if opts.bench_repeat < 1:
@@ -310,9 +319,11 @@ def write_screenshot(interp, path):
     if not isinstance(w_bits, W_WordsObject) or width <= 0 or height <= 0:
         err('st80: the display form is damaged; no screenshot\n')
         return False
-    from spyvm.files import write_file_atomically
-    if not write_file_atomically(path, form_to_png(w_bits.words, width, height), False):
-        err('st80: cannot write %s\n' % path)
+    from spyvm.files import write_file_atomically, FileError
+    try:
+        write_file_atomically(path, form_to_png(w_bits.words, width, height), False)
+    except FileError as e:
+        err('st80: screenshot: %s\n' % e.msg)
         return False
     return True
 
@@ -326,7 +337,7 @@ def main(argv):
         err('st80: %s\n' % e.msg)
         return 2
     if opts.help:
-        os.write(1, USAGE)
+        os.write(1, USAGE % (MIN_MEMORY_MB, MAX_MEMORY_MB, DEFAULT_MEMORY_MB))
         return 0
     path = find_image(opts, argv[0])
     if not path:
@@ -342,6 +353,8 @@ def run(opts, path, argv0):
     from spyvm.interpreter import Interpreter
     from spyvm.iostate import IOState
     space = ObjSpace()
+    if opts.memory_mb:
+        space.memory.bound = opts.memory_mb * 1024 * 1024
     try:
         info = load_image_file(space, path)
         w_context = active_context(space)
@@ -349,6 +362,7 @@ def run(opts, path, argv0):
         err('st80: %s\n' % e.msg)
         return 2
     ioc = IOState(space, opts.deterministic)
+    space.memory.check(time.time())     # coreLeft is right from the first send
     kind = choose_display(opts)
     if not kind:
         err('st80: there is no screen for a window ($DISPLAY is not set): use '

@@ -16,7 +16,7 @@ new objects get one from the object table only when something asks
 
 from rpython.rlib import jit, debug
 from spyvm import constants
-from spyvm.error import PrimitiveFailedError
+from spyvm.error import BytecodeError, PrimitiveFailedError
 
 
 class W_Object(object):
@@ -341,8 +341,15 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
     def fetch_bytecode(self, ip):
         # With the method and ip constant in a trace, this folds to a constant.
         index = ip - self.bytecodeoffset
-        assert index >= 0
+        if not 0 <= index < len(self.bytes):
+            raise BytecodeError('pc %d outside the method' % ip)
         return ord(self.bytes[index])
+
+    def literal(self, index):
+        """Literal `index` (0-based) for a bytecode; folds in traces too."""
+        if not 0 <= index < len(self.literals):
+            raise BytecodeError('literal %d out of range' % index)
+        return self.literals[index]
 
     # A method read or written as data (at:, at:put:, size, objectAt:, by the
     # compiler building one, say) is not traced into: a trace that reads a

@@ -15,6 +15,7 @@ from spyvm.model import (W_SmallInteger, W_AbstractObjectWithClass, W_PointersOb
                          W_WordsObject, W_BytesObject, W_Float, W_CompiledMethod,
                          round_to_single, LookupVersion)
 from spyvm.context import W_Context
+from spyvm.memory import Memory
 
 
 class ObjSpace(object):
@@ -27,7 +28,7 @@ class ObjSpace(object):
                           'w_special_selectors', 'w_doesNotUnderstand',
                           'w_cannotReturn', 'w_mustBeBoolean',
                           'w_scheduler_association', 'w_smalltalk_association',
-                          'lookup_version?']
+                          'memory', 'lookup_version?']
 
     def __init__(self):
         self.objects = []          # index oop>>1 -> W_Object or None
@@ -38,6 +39,8 @@ class ObjSpace(object):
         self.w_LargeNegativeInteger = None
         self.w_MethodDictionary = None
         self.w_active_context = None   # set by the interpreter: a root while running
+        self.memory = Memory()
+        self.w_error_selector = None   # #error:, found when first needed
 
     def init_special_objects(self):
         """Bind the well-known objects once the object table is filled."""
@@ -192,6 +195,14 @@ class ObjSpace(object):
                 result.append(w_obj)
         return result
 
+    def find_symbol(self, name):
+        """A Symbol of the image by its name, or None (a scan of the oops)."""
+        for w_obj in self.objects:
+            if (isinstance(w_obj, W_BytesObject) and w_obj.getclass(self) is self.w_Symbol
+                    and w_obj.as_string() == name):
+                return w_obj
+        return None
+
     # -- wrapping -----------------------------------------------------------
     def wrap_int(self, value):
         if constants.MININT <= value <= constants.MAXINT:
@@ -340,7 +351,8 @@ class ObjSpace(object):
         return W_BytesObject(w_class, indexable_size)
 
     def superclass(self, w_class):
-        assert isinstance(w_class, W_PointersObject)
+        if not isinstance(w_class, W_PointersObject) or w_class.size() <= constants.CLASS_FORMAT:
+            raise PrimitiveFailedError
         return w_class.fetch_field(constants.CLASS_SUPERCLASS)
 
     def class_name(self, w_class):

@@ -24,6 +24,7 @@ class Options(object):
         self.jobs = []
         self.timeout = 0
         self.bench_repeat = 1
+        self.memory_mb = 0           # --memory; 0: the default (spyvm/memory.py)
         # The bytecode loop.
         self.max_cycles = -1         # stop after so many bytecodes (--cycles)
         self.tracing = False         # print each bytecode (--trace)

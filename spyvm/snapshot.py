@@ -179,12 +179,14 @@ def save_image(space, path, little_endian):
     """Write the image to path through a temporary file; an existing file is
     kept as path.bak. False (with a message on stderr) if it cannot be written."""
     import os
-    from spyvm.files import write_file_atomically
+    from spyvm.files import write_file_atomically, FileError
     if not path:
         os.write(2, 'st80: snapshot: no file to save to\n')
         return False
-    if not write_file_atomically(path, write_image(space, little_endian), True):
-        os.write(2, 'st80: snapshot: cannot write %s\n' % path)
+    try:
+        write_file_atomically(path, write_image(space, little_endian), True)
+    except FileError as e:
+        os.write(2, 'st80: snapshot: %s\n' % e.msg)
         return False
     os.write(2, 'st80: snapshot saved to %s\n' % path)
     return True

@@ -319,3 +319,77 @@ def test_large_integer_primitives_can_be_turned_off(boot, interp):
     assert space.unwrap_large_or_small(w_sum) == 160000
     interp.options.large_integer_primitives = False
     assert interp.perform(w_big, boot.symbol('+'), [w_big]).as_string() == 'fallback'
+
+
+# -- bad code: a Smalltalk error in the process, never a dead VM -----------------------
+
+def install_error_method(boot):
+    """Object>>error: answers its message (the image's opens a notifier)."""
+    boot.install_method(boot.classes['Object'], 'error:',
+                        boot.method([16, 124], argcount=1, selector='error:'))
+
+
+def failure_of(boot, interp, bytecodes, literals=None, tempcount=0, receiver=None,
+               selector='bad'):
+    """Run a method that fails at a bytecode and then returns the top of its
+    stack (what error: answered); the text of the error."""
+    install_error_method(boot)
+    w_text = run(boot, interp, bytecodes + [124], literals=literals, tempcount=tempcount,
+                 receiver=receiver, selector=selector)
+    return w_text.as_string()
+
+
+@pytest.mark.parametrize('bytecodes, literals, at, why', [
+    ([33], [5], 0, 'literal 1 out of range'),               # pushLit1, one literal
+    ([65], [], 0, 'literal 1 out of range'),                # pushLitVar1
+    ([112, 209], ['x'], 1, 'literal 1 out of range'),       # send0Lit1
+    ([112, 131, 0x21], ['x'], 1, 'literal 1 out of range'),  # singleExtendedSend lit 1
+    ([31], [], 0, 'temporary 15 out of range'),             # pushTemp15, 12 slots
+    ([112, 129, 0x4F], [], 1, 'temporary 15 out of range'),  # extStore temp 15
+    ([135], [], 0, 'stack underflow'),                      # pop on an empty stack
+    ([126], [], 0, 'unknown bytecode 126'),
+    ([112, 129, 0x80], [5], 1, 'a store into a literal constant'),
+])
+def test_bad_bytecodes_are_smalltalk_errors(boot, interp, bytecodes, literals, at, why):
+    text = failure_of(boot, interp, bytecodes, literals)
+    pc = 2 * (len(literals) + 1) + 1 + at                   # the failing bytecode's
+    assert text.startswith(why + ' in ') and text.endswith('>>bad pc %d' % pc), text
+
+
+def test_a_stack_past_the_frame_is_an_error(boot, interp):
+    text = failure_of(boot, interp, [118] * 13)             # 13 pushes, 12 slots
+    assert text.startswith('stack overflow in ')
+
+
+def test_a_jump_out_of_the_method_is_an_error(boot, interp):
+    install_error_method(boot)
+    w_text = run(boot, interp, [151, 124], selector='far')   # jump 8 past the end
+    assert w_text.as_string().startswith('pc ') and 'outside the method' in w_text.as_string()
+
+
+def test_a_receiver_variable_past_the_fields_is_an_error(boot, interp):
+    space = boot.space
+    text = failure_of(boot, interp, [5], receiver=space.wrap_point(1, 2))   # pushRcvr5
+    assert text.startswith('an object accessed outside its fields in ')
+
+
+def test_a_super_send_in_a_method_without_literals_is_an_error(boot, interp):
+    text = failure_of(boot, interp, [112, 133, 0x00], literals=['x'])  # singleExtendedSuper
+    assert text.startswith('a super send in a method without its class')
+
+
+def test_a_block_whose_home_is_not_a_context_fails_its_value(boot, interp):
+    space = boot.space
+    install_error_method(boot)
+    w_home = W_Context.method_context(space, boot.method([124]), space.w_nil, space.w_nil)
+    w_block = W_Context.block_context(space, w_home, 0, w_home.ip)
+    w_block.store(space, constants.BLOCK_HOME, space.wrap_int(3))
+    w_text = run(boot, interp, [16, 201, 124], args=[w_block], selector='v:')
+    assert w_text.as_string().startswith(
+        'a block context whose home is not a method context in ')
+
+
+def test_without_error_the_vm_stops_with_one_line(boot, interp):
+    with pytest.raises(FatalError) as e:
+        run(boot, interp, [33, 124], literals=[5])           # no #error: in this space
+    assert 'literal 1 out of range' in e.value.msg

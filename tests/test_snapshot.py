@@ -55,7 +55,59 @@ def test_unwritable_target_fails_the_primitive(vm_command, xerox_image, tmpdir):
     target = str(tmpdir.join('no-such-dir', 'saved.im'))
     status, out, err = save(vm_command, xerox_image, target)
     assert status == 1
-    assert 'cannot write' in err and 'Error:' in err
+    assert 'cannot create %s.tmp: No such file or directory' % target in err
+    assert 'Error:' in err
+
+
+def test_a_full_disk_is_a_smalltalk_error_and_the_old_file_stays(st80_binary, xerox_image,
+                                                                   tmpdir):
+    """The file size limit stands in for a full disk: the write fails half way."""
+    import resource
+    import signal
+    import subprocess
+    target = str(tmpdir.join('saved.im'))
+    open(target, 'wb').write('previous contents')
+
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100000, 100000))
+    p = subprocess.Popen([st80_binary, '--snapshot', target, '-e', 'Smalltalk snapshot',
+                          xerox_image], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         preexec_fn=limit)
+    out, err = p.communicate()
+    assert p.returncode == 1, err
+    assert 'cannot write %s.tmp: File too large' % target in err and 'Error:' in err
+    assert open(target, 'rb').read() == 'previous contents'
+    assert not os.path.exists(target + '.tmp')
+
+
+def test_saves_survive_kill_9(st80_binary, xerox_image, tmpdir):
+    """Killed at random moments of saving again and again, the file is always
+    a whole image: the old one or the new one."""
+    import random
+    import signal
+    import subprocess
+    import time
+    target = str(tmpdir.join('saved.im'))
+    rnd = random.Random(80)
+    # snapshotAs:thenQuit: answers true just after saving, false when resumed:
+    # the saved image ends the loop and the evaluation.
+    loop = "[Smalltalk snapshotAs: 'snapshot' thenQuit: false] whileTrue"
+    kills = 0
+    while kills < 24:
+        p = subprocess.Popen([st80_binary, '--snapshot', target, '-e', loop, xerox_image],
+                             stdout=open(os.devnull, 'w'), stderr=subprocess.PIPE)
+        time.sleep(rnd.uniform(0.3, 1.5))
+        p.send_signal(signal.SIGKILL)
+        p.communicate()
+        kills += 1
+        if not os.path.exists(target):
+            continue            # killed before the first save ended
+        space = ObjSpace()
+        load_image_file(space, target)          # raises ImageError if torn
+        status, out, err = run_vm([st80_binary], ['-e', '3 + 4', target])
+        assert (status, out.strip()) == (0, '7'), err
+    assert os.path.exists(target) and os.path.exists(target + '.bak')
 
 
 def test_quit_exits_0(vm_command, xerox_image):

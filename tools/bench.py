@@ -1,7 +1,11 @@
 """Benchmarks (not tests): st80 on the Xerox image, medians and ratios.
 
     python tools/bench.py [--runs N] [--full] [--binary ./st80-c] [--image PATH]
-                          [--only boot|programs|suite] [--suite-passes N]
+                          [--only boot|programs|suite|memory] [--suite-passes N]
+                          [--against OTHER-BINARY]
+
+With --against, only an A/B comparison of the two binaries: each program and the
+suite (steady state), JIT on and off, runs of the two interleaved.
 
 1. Programs (benchmarks/*.st) on st80-c with the JIT on and with --jit off: each
    answers the times of 7 repetitions; the first is the warm-up, the median of the
@@ -13,6 +17,9 @@
    state the median of the last 10 passes; also the whole session's time (warm-up
    included) and the median of each 10 passes. JIT on and off, interleaved.
 3. Interpreter speed on the boot and the idle loop:
+
+4. Memory: the peak resident memory of st80-c over sessions of 1, 20 and 200
+   passes of the suite (JIT on): it should stay flat.
 
 Boot: the first 100,000 bytecodes after resume (deterministic). Idle: 20M
 bytecodes (the desktop's polling loop from about cycle 66,758 on), with the first
@@ -130,8 +137,41 @@ def bench_suite(binary, image, runs, passes):
         '%.0f' % median([median(p[i:i + 10]) for p in on]) for i in range(0, passes, 10)))
 
 
+def bench_against(binary, other, image, runs, passes):
+    """A/B: this binary against another, every figure interleaved."""
+    print('\n%-14s %-8s %12s %12s %8s' % ('program', 'JIT', 'this ms', 'other ms',
+                                          'this/other'))
+    bench_dir = os.path.join(ROOT, 'benchmarks')
+    names = sorted(n for n in os.listdir(bench_dir) if n.endswith('.st'))
+    for name in names + ['Benchmark']:
+        for jit in (['on', []], ['off', ['--jit', 'off']]):
+            mine, theirs = [], []
+            for _ in range(runs):
+                for cmd, into in (([binary], mine), ([other], theirs)):
+                    if name == 'Benchmark':
+                        into.append(median(suite_passes(cmd + jit[1], image, passes)[-10:]))
+                    else:
+                        into.append(program_times(cmd + jit[1], os.path.join(bench_dir, name),
+                                                  image)[1])
+            a, b = median(mine), median(theirs)
+            print('%-14s %-8s %12.1f %12.1f %8.2f' % (name.replace('.st', ''), jit[0], a, b,
+                                                       float(a) / max(b, 0.5)))
+            sys.stdout.flush()
+
+
+def bench_memory(binary, image):
+    print('')
+    peaks = []
+    for passes in (1, 20, 200):
+        kb = peak_rss([binary, '--bench', '--bench-repeat', str(passes), image])
+        peaks.append(kb)
+        print('st80-c peak resident memory, %3d passes of the suite: %6.1f MB'
+              % (passes, kb / 1024.0))
+    print('  200 passes against 20: %+.1f%%' % (100.0 * (peaks[2] - peaks[1]) / peaks[1]))
+
+
 def main(argv):
-    runs, full, only, passes = 5, False, '', SUITE_PASSES
+    runs, full, only, passes, other = 5, False, '', SUITE_PASSES, 
     binary = os.path.join(ROOT, 'st80-c')
     image = os.path.join(os.path.dirname(ROOT), 'shared', 'images', 'VirtualImage')
     image = os.environ.get('ST80_IMAGE') or (os.path.join(ROOT, 'images', 'VirtualImage')
@@ -149,6 +189,8 @@ def main(argv):
             image = argv[i + 1]; i += 1
         elif argv[i] == '--only':
             only = argv[i + 1]; i += 1
+        elif argv[i] == '--against':
+            other = argv[i + 1]; i += 1
         elif argv[i] == '--suite-passes':
             passes = int(argv[i + 1]); i += 1
             if passes < 11:
@@ -157,6 +199,9 @@ def main(argv):
             sys.exit('bench: unknown argument %s' % argv[i])
         i += 1
     print('st80 benchmarks on %s, medians of %d runs' % (image, runs))
+    if other:
+        bench_against(binary, other, image, runs, passes)
+        return
     has_binary = os.path.exists(binary)
     if not has_binary:
         print('(no %s: run make translate for the translated figures)' % binary)
@@ -166,6 +211,8 @@ def main(argv):
         if only == 'suite':
             print_header()
         bench_suite(binary, image, runs, passes)
+    if has_binary and only in ('', 'memory'):
+        bench_memory(binary, image)
     if only in ('', 'boot'):
         print('')
         untranslated = [sys.executable, os.path.join(ROOT, 'targetst80.py')]

@@ -145,6 +145,8 @@ def primitiveObjectAtPut(interp, frame, w_rcvr, index0, w_value):
 @expose_primitive(70, unwrap_spec=[object])
 def primitiveNew(interp, frame, w_class):
     space = interp.space
+    if space.memory.allocation_fails():
+        raise PrimitiveFailedError
     if space.class_format(w_class) & constants.FORMAT_INDEXABLE:
         raise PrimitiveFailedError
     return space.instantiate(w_class, 0)
@@ -153,6 +155,8 @@ def primitiveNew(interp, frame, w_class):
 @expose_primitive(71, unwrap_spec=[object, object])
 def primitiveNewWithArg(interp, frame, w_class, w_size):
     space = interp.space
+    if space.memory.allocation_fails():
+        raise PrimitiveFailedError
     size = space.unwrap_positive_16bit(w_size)     # Blue Book positive16BitValueOf:
     if not space.class_format(w_class) & constants.FORMAT_INDEXABLE or size < 0:
         raise PrimitiveFailedError
@@ -305,7 +309,9 @@ def primitiveNextInstance(interp, frame, w_rcvr):
 @expose_primitive(79, unwrap_spec=[object, int, object])
 def primitiveNewMethod(interp, frame, w_class, bytecount, w_header):
     space = interp.space
-    if not isinstance(w_header, W_SmallInteger) or bytecount < 0:
+    if not isinstance(w_header, W_SmallInteger) or not 0 <= bytecount <= 65535:
+        raise PrimitiveFailedError
+    if space.memory.allocation_fails():
         raise PrimitiveFailedError
     nlits = w_header.value & 0x3F
     return W_CompiledMethod(w_class, w_header.value, [space.w_nil] * nlits,

@@ -3,12 +3,12 @@
 from spyvm.error import PrimitiveFailedError, Quit
 from spyvm.primitives import expose_primitive
 
-# What coreLeft answers. Objects live in the host heap, so there is always room;
-# the figure is what a Blue Book object memory of 16 segments of 64K words has
-# free after loading the Xerox image (1,048,576 - 258,880 words), minus one.
-# The image only looks at it through `coreLeft // 4` when it resumes, and that
-# Smalltalk digit division takes the reference VMs' path for this value (it
-# would not for a multiple of 32, e.g. 1,000,000).
+# What coreLeft answers in deterministic runs: what a Blue Book object memory
+# of 16 segments of 64K words has free after loading the Xerox image
+# (1,048,576 - 258,880 words), minus one. The image looks at it through
+# `coreLeft // 4` when it resumes, and that Smalltalk digit division takes the
+# reference VMs' path for this value (it would not for a multiple of 32).
+# Otherwise: the words left under --memory (spyvm/memory.py).
 CORE_LEFT_WORDS = 789695
 
 
@@ -24,7 +24,10 @@ def primitiveClass(interp, frame, w_rcvr):
 
 @expose_primitive(112, unwrap_spec=[object])
 def primitiveCoreLeft(interp, frame, w_rcvr):
-    return interp.space.wrap_positive_32bit(CORE_LEFT_WORDS)
+    memory = interp.space.memory
+    if interp.options.deterministic or not memory.measured:
+        return interp.space.wrap_positive_32bit(CORE_LEFT_WORDS)
+    return interp.space.wrap_positive_32bit(min(memory.words_left(), 0x7FFFFFFF))
 
 
 @expose_primitive(113, unwrap_spec=[object])
