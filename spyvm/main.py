@@ -49,9 +49,11 @@ Options:
   --snapshot-byte-order big|little
                       byte order of saved images (default: that of the loaded one)
 
-Exit status: 0 done; 1 a Smalltalk error or compile error (printed on stderr);
-2 bad usage or image; 3 --cycles or --timeout reached during -e/--file/--bench.
   -h, --help          this text
+
+Exit status: 0 done; 1 a Smalltalk error or compile error (printed on stderr),
+or the VM stopped (st80: fatal: ...); 2 bad usage or image; 3 --cycles or
+--timeout reached during -e/--file/--bench.
 
 The image is searched for in: --image or IMAGE, $ST80_IMAGE, images/snapshot.im
 (your last save), images/VirtualImage, ../shared/images/VirtualImage (the last

@@ -171,7 +171,7 @@ def bench_memory(binary, image):
 
 
 def main(argv):
-    runs, full, only, passes, other = 5, False, '', SUITE_PASSES, 
+    runs, full, only, passes, other = 5, False, '', SUITE_PASSES, ''
     binary = os.path.join(ROOT, 'st80-c')
     image = os.path.join(os.path.dirname(ROOT), 'shared', 'images', 'VirtualImage')
     image = os.environ.get('ST80_IMAGE') or (os.path.join(ROOT, 'images', 'VirtualImage')
