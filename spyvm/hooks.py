@@ -8,7 +8,7 @@ where a driver has put one on a CompiledMethod:
                   (a driver's bottom context, say): the driver may take over
   bound_reached   the run reached its bound of bytecodes (--cycles)
   poll            the periodic check of input and timer (at most once a ms)
-  low_space       the VM signalled the image's low-space semaphore
+  low_space       the VM signalled the image's low-space semaphore for memory
   MethodHook.run  a hooked method is about to execute: let it run, answer
                   its receiver instead, or run it and then switch processes
 """

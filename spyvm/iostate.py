@@ -123,11 +123,18 @@ class IOState(object):
         if memory.check(time.time()):
             raise FatalError('out of memory: %d MB in use, past the --memory bound of '
                              '%d MB and its margin' % (memory.used >> 20, memory.bound_mb()))
-        if self.low_space_due():
+        if self.oops_low():
+            # Free the oops of what is garbage first: only what is left counts.
+            self.space.w_active_context = interp.w_active_context
+            self.space.reclaim_oops()
+            self.space.w_active_context = None
+        memory_low = self.memory_low()
+        if self.w_low_space_semaphore is not None and (memory_low or self.oops_low()):
             # Signalled once; the image re-arms it (signal:atOopsLeft:wordsLeft:).
             self.pending_signals.append(self.w_low_space_semaphore)
             self.w_low_space_semaphore = None
-            interp.hooks.low_space(interp)
+            if memory_low:
+                interp.hooks.low_space(interp)
         if not self.deterministic:
             if self.w_timer_semaphore is not None and self.milliseconds() >= self.timer_ms:
                 self.pending_signals.append(self.w_timer_semaphore)
@@ -140,16 +147,16 @@ class IOState(object):
             for w_sem in signals:
                 self.scheduler.synchronous_signal(w_sem)
 
-    def low_space_due(self):
-        """Fewer oops or words left than the image's limits (the words only
-        when not deterministic: they depend on the host)."""
-        if self.w_low_space_semaphore is None:
-            return False
-        if self.space.oops_left() < self.low_space_oops:
-            return True
+    def oops_low(self):
+        return (self.w_low_space_semaphore is not None and
+                self.space.oops_left() < self.low_space_oops)
+
+    def memory_low(self):
+        """Fewer words left than the image's limit (not when deterministic:
+        the figure depends on the host)."""
         memory = self.space.memory
-        return (not self.deterministic and memory.measured and
-                memory.words_left() < self.low_space_words)
+        return (self.w_low_space_semaphore is not None and not self.deterministic and
+                memory.measured and memory.words_left() < self.low_space_words)
 
     def display_damaged(self, x, y, w, h):
         if self.display is not None:

@@ -355,8 +355,7 @@ def run(opts, path, argv0):
     from spyvm.interpreter import Interpreter
     from spyvm.iostate import IOState
     space = ObjSpace()
-    if opts.memory_mb:
-        space.memory.bound = opts.memory_mb * 1024 * 1024
+    space.memory.bound = (opts.memory_mb or DEFAULT_MEMORY_MB) * 1024 * 1024
     try:
         info = load_image_file(space, path)
         w_context = active_context(space)

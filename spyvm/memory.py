@@ -68,8 +68,8 @@ class Memory(object):
     # Read at each activation: a constant in JIT code, which a change throws away.
     _immutable_fields_ = ['exhausted?']
 
-    def __init__(self, bound_mb=DEFAULT_MEMORY_MB):
-        self.bound = bound_mb * 1024 * 1024
+    def __init__(self, bound_mb=0):
+        self.bound = bound_mb * 1024 * 1024     # 0: no bound (tests, embedding)
         self.used = 0
         self.last_check = -1.0
         self.last_collect = -1.0
@@ -81,13 +81,13 @@ class Memory(object):
         return self.bound // (1024 * 1024)
 
     def words_left(self):
-        """16-bit words left under the bound (coreLeft)."""
+        """16-bit words left under the bound (coreLeft; `measured` only with one)."""
         return max(0, self.bound - self.used) // 2
 
     def check(self, now):
         """Read the resident size (at most every CHECK_INTERVAL); answers
         True when the VM is past the grace margin too and must stop."""
-        if 0.0 <= now - self.last_check < CHECK_INTERVAL:
+        if self.bound <= 0 or 0.0 <= now - self.last_check < CHECK_INTERVAL:
             return False
         self.last_check = now
         used = resident_bytes()
