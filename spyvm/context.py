@@ -28,7 +28,7 @@ keeps its temps in a plain array, `_temps`, instead of the first slots of
 from rpython.rlib import jit
 from spyvm import constants
 from rpython.rlib.rarithmetic import r_uint
-from spyvm.error import BytecodeError, PrimitiveFailedError
+from spyvm.error import PrimitiveFailedError, bytecode_error, bytecode_index_error
 from spyvm.model import W_AbstractObjectWithClass, W_CompiledMethod, W_SmallInteger
 
 
@@ -150,14 +150,14 @@ class W_Context(W_AbstractObjectWithClass):
         if self.is_block():
             w_home = self._w_receiver_or_home
             if not isinstance(w_home, W_Context) or w_home.is_block():
-                raise BytecodeError('a block context whose home is not a method context')
+                bytecode_error('a block context whose home is not a method context')
             return w_home
         return self
 
     def method(self):
         w_method = self.home()._w_method_or_nargs
         if not isinstance(w_method, W_CompiledMethod):
-            raise BytecodeError('a context without a method')
+            bytecode_error('a context without a method')
         return w_method
 
     def receiver(self):
@@ -201,7 +201,7 @@ class W_Context(W_AbstractObjectWithClass):
     def push(self, w_value):
         sp = self.sp
         if not in_range(sp, self.stack_size):
-            raise BytecodeError('stack overflow')
+            bytecode_error('stack overflow')
         assert sp >= 0                  # (known from the check; tells RPython)
         self._stack[sp] = w_value
         self.sp = sp + 1
@@ -211,7 +211,7 @@ class W_Context(W_AbstractObjectWithClass):
     def pop(self):
         sp = self.sp - 1
         if not in_range(sp, self.stack_size):
-            raise BytecodeError('stack underflow')
+            bytecode_error('stack underflow')
         assert sp >= 0
         self.sp = sp
         w_value = self._stack[sp]
@@ -222,7 +222,7 @@ class W_Context(W_AbstractObjectWithClass):
     def pop_n(self, n):
         sp = self.sp
         if n < 0 or not 0 <= sp - n <= self.stack_size:
-            raise BytecodeError('stack underflow')
+            bytecode_error('stack underflow')
         for i in range(n):
             sp -= 1
             assert sp >= 0
@@ -235,14 +235,14 @@ class W_Context(W_AbstractObjectWithClass):
     def peek(self, offset):
         index = self.sp - 1 - offset
         if not in_range(index, self.stack_size):
-            raise BytecodeError('stack underflow')
+            bytecode_error('stack underflow')
         assert index >= 0
         return self._stack[index]
 
     def poke(self, offset, w_value):
         index = self.sp - 1 - offset
         if not in_range(index, self.stack_size):
-            raise BytecodeError('stack underflow')
+            bytecode_error('stack underflow')
         assert index >= 0
         self._stack[index] = w_value
 
@@ -250,7 +250,7 @@ class W_Context(W_AbstractObjectWithClass):
         if index < self.nheaptemps:
             return self._temps[index]
         if not in_range(index, self.stack_size):
-            raise BytecodeError('temporary %d out of range' % index)
+            bytecode_index_error('temporary %d out of range', index)
         assert index >= 0
         return self._stack[index]
 
@@ -258,7 +258,7 @@ class W_Context(W_AbstractObjectWithClass):
         if index < self.nheaptemps:
             self._temps[index] = w_value
         elif not in_range(index, self.stack_size):
-            raise BytecodeError('temporary %d out of range' % index)
+            bytecode_index_error('temporary %d out of range', index)
         else:
             assert index >= 0
             self._stack[index] = w_value

@@ -1,5 +1,7 @@
 """Exceptions used across the VM."""
 
+from rpython.rlib.objectmodel import dont_inline, specialize
+
 
 class PrimitiveFailedError(Exception):
     """A primitive cannot do its work: the method's Smalltalk code runs instead."""
@@ -58,3 +60,17 @@ class BytecodeError(Exception):
 
     def __init__(self, msg):
         self.msg = msg
+
+
+# Raised through these, so that the checks that may raise them stay small
+# enough to be inlined in the interpreter (in JIT code the checks fold away).
+@dont_inline
+def bytecode_error(msg):
+    raise BytecodeError(msg)
+
+
+@specialize.arg(0)
+@dont_inline
+def bytecode_index_error(template, index):
+    """template: a constant with one %d."""
+    raise BytecodeError(template % index)

@@ -11,7 +11,7 @@ one-line reason, never anything else.
 from spyvm import constants
 from spyvm.error import ImageError
 from spyvm.model import (W_PointersObject, W_WordsObject, W_BytesObject, W_Float,
-                         W_CompiledMethod, bits_to_float)
+                         W_LargeInteger, W_CompiledMethod, bits_to_float)
 from spyvm.context import W_Context
 
 HEADER_BYTES = 512
@@ -170,7 +170,11 @@ class ImageReader(object):
                     nbytes = 2 * body
                     if self.flags[index] & OT_ODD:
                         nbytes -= 1
-                    w_obj = W_BytesObject(None, nbytes)
+                    if (class_oop == constants.CLASS_LARGEPOSITIVEINTEGER_OOP and
+                            0 < nbytes <= W_LargeInteger.MAX_BYTES):
+                        w_obj = W_LargeInteger(None, 0, nbytes)
+                    else:
+                        w_obj = W_BytesObject(None, nbytes)
             space.register_loaded(w_obj, 2 * index)
 
     def fill_objects(self):
@@ -211,6 +215,10 @@ class ImageReader(object):
             elif isinstance(w_obj, W_BytesObject):
                 start = HEADER_BYTES + 2 * first
                 w_obj.bytes = [self.data[start + i] for i in range(len(w_obj.bytes))]
+            elif isinstance(w_obj, W_LargeInteger):
+                start = HEADER_BYTES + 2 * first
+                for i in range(w_obj.nbytes - 1, -1, -1):
+                    w_obj.magnitude = (w_obj.magnitude << 8) | ord(self.data[start + i])
             else:
                 assert False
             w_obj.w_class = w_class

@@ -16,7 +16,7 @@ spyvm/lookup.py; the JIT's view of a context in spyvm/context.py; what drives
 a run from outside (headless evaluation) reaches the loop through spyvm/hooks.py.
 """
 
-from rpython.rlib import jit, rstack
+from rpython.rlib import jit
 from rpython.rlib.objectmodel import we_are_translated
 from spyvm import constants, hooks
 from spyvm.bytecodes import (BYTECODE_NAMES, SPECIAL_ARGCOUNTS, BYTECODE_GROUPS,
@@ -28,7 +28,7 @@ from spyvm.bytecodes import (BYTECODE_NAMES, SPECIAL_ARGCOUNTS, BYTECODE_GROUPS,
                              ARITHMETIC_PRIMITIVES)
 from spyvm.context import W_Context
 from spyvm.error import (BytecodeError, PrimitiveFailedError, FatalError, Quit,
-                         Return, SwitchToContext)
+                         Return, SwitchToContext, bytecode_error, bytecode_index_error)
 from spyvm.lookup import MethodLookup
 from spyvm.model import W_SmallInteger, W_PointersObject
 from spyvm.options import Options
@@ -138,9 +138,15 @@ class Interpreter(object):
                 self.count_cycle(frame, method, ip)
             if self.options.profiling and not jit.we_are_jitted():
                 self.profile[method] = self.profile.get(method, 0) + 1
+            bc = method.fetch_bytecode(ip)
+            if bc < 0:
+                w_result = self.bytecodeFailed(frame, method, ip,
+                                               'pc %d outside the method' % ip)
+                if w_result is not None:
+                    return w_result
+                continue
+            frame.ip = ip + 1
             try:
-                bc = method.fetch_bytecode(ip)
-                frame.ip = ip + 1
                 w_result = self.dispatchOnThisBytecode(frame, method, bc)
             except BytecodeError as e:
                 w_result = self.bytecodeFailed(frame, method, ip, e.msg)
@@ -228,13 +234,16 @@ class Interpreter(object):
         elif group == LITERAL_SEND:
             self.sendLiteralSelectorBytecode(frame, method, bc)
         else:
-            raise BytecodeError('unknown bytecode %d' % bc)
+            bytecode_index_error('unknown bytecode %d', bc)
         return None
 
     def fetchByte(self, frame, method):
         ip = frame.ip
         frame.ip = ip + 1
-        return method.fetch_bytecode(ip)
+        byte = method.fetch_bytecode(ip)
+        if byte < 0:
+            bytecode_error('a bytecode cut off by the end of its method')
+        return byte
 
     # -- stack bytecodes ----------------------------------------------------------
     def pushReceiverVariableBytecode(self, frame, bc):
@@ -297,7 +306,7 @@ class Interpreter(object):
         elif kind == 1:
             frame.home().settemp(index, w_value)
         elif kind == 2:
-            raise BytecodeError('a store into a literal constant')
+            bytecode_error('a store into a literal constant')
         else:
             method.literal(index).store(self.space, constants.ASSOCIATION_VALUE, w_value)
 
@@ -430,7 +439,7 @@ class Interpreter(object):
         """The defining class: the value of the method's last literal."""
         w_assoc = method.literal(len(method.literals) - 1)
         if not isinstance(w_assoc, W_PointersObject) or w_assoc.size() < 2:
-            raise BytecodeError('a super send in a method without its class')
+            bytecode_error('a super send in a method without its class')
         return w_assoc.fetch_field(constants.ASSOCIATION_VALUE)
 
     def sendSelectorToClass(self, frame, w_selector, argcount, w_class):
@@ -555,7 +564,7 @@ class Interpreter(object):
     def runNewContext(self, frame, w_new):
         """Run a freshly activated context and push its result (a non-local
         return to this frame arrives as Return)."""
-        if self.depth >= self.max_depth or self.host_stack_low():
+        if self.depth >= self.max_depth:
             w_new.w_python_caller = None        # it will run from the heap
             # and so will its sender, later: its fields must be in the heap (see
             # Scheduler.check_process_switch).
@@ -573,13 +582,6 @@ class Interpreter(object):
             frame.push(r.w_value)
         finally:
             self.depth -= 1
-
-    def host_stack_low(self):
-        """Outside JIT code, the host stack may also be deep for other reasons
-        (primitives, the blackhole interpreter): leave it early."""
-        if jit.we_are_jitted():
-            return False
-        return rstack.stack_almost_full()
 
     # -- return bytecodes ------------------------------------------------------------
     def returnConstantBytecode(self, frame, bc):

@@ -4,6 +4,7 @@ W_SmallInteger      immediate 15-bit integers (identity is equality)
 W_PointersObject    objects whose fields are object pointers
 W_WordsObject       indexable 16-bit words (WordArray, DisplayBitmap)
 W_BytesObject       indexable bytes (String, Symbol, ByteArray, Large*Integer)
+W_LargeInteger      a Large*Integer of up to 7 bytes, as a machine integer
 W_Float             IEEE single precision float (two words in the image)
 W_CompiledMethod    header + literals + bytecodes (a byte object in the image)
 W_Context           method and block contexts (spyvm/context.py)
@@ -16,7 +17,7 @@ new objects get one from the object table only when something asks
 
 from rpython.rlib import jit, debug
 from spyvm import constants
-from spyvm.error import BytecodeError, PrimitiveFailedError
+from spyvm.error import PrimitiveFailedError, bytecode_index_error
 
 
 class W_Object(object):
@@ -207,6 +208,72 @@ class W_BytesObject(W_AbstractObjectWithClass):
         return '<W_BytesObject %r>' % (''.join(self.bytes),)
 
 
+class W_LargeInteger(W_AbstractObjectWithClass):
+    """A LargePositiveInteger or LargeNegativeInteger of at most MAX_BYTES
+    digits, kept as a machine integer that the JIT can keep in a register. The
+    image sees the byte object of its class: size, digitAt: (at:) and
+    digitAt:put: (at:put:), least significant digit first; the class gives the
+    sign. `nbytes` is the size the image asked for (new:), or 0 for a result of
+    arithmetic, whose size is its digits without leading zeros."""
+    _attrs_ = ['magnitude', 'nbytes']
+    MAX_BYTES = 7
+
+    def __init__(self, w_class, magnitude, nbytes):
+        W_AbstractObjectWithClass.__init__(self, w_class)
+        self.magnitude = magnitude
+        self.nbytes = nbytes
+
+    def size(self):
+        if self.nbytes == 0:
+            return digit_length(self.magnitude)
+        return self.nbytes
+
+    def fetch(self, space, index):
+        if not 0 <= index < self.size():
+            raise PrimitiveFailedError
+        return space.wrap_int((self.magnitude >> (8 * index)) & 0xFF)
+
+    def store(self, space, index, w_value):
+        if not 0 <= index < self.size():
+            raise PrimitiveFailedError
+        if not isinstance(w_value, W_SmallInteger) or not 0 <= w_value.value <= 255:
+            raise PrimitiveFailedError
+        self.nbytes = self.size()       # the size stays, whatever the digits
+        shift = 8 * index
+        self.magnitude = (self.magnitude & ~(0xFF << shift)) | (w_value.value << shift)
+
+    def is_normalized(self):
+        """No leading zero digit (the shape the image's arithmetic answers)."""
+        if self.nbytes == 0:
+            return self.magnitude != 0
+        return (self.magnitude >> (8 * (self.nbytes - 1))) != 0
+
+    def digits(self):
+        """The bytes, least significant first (snapshots, conversions)."""
+        return ''.join([chr((self.magnitude >> (8 * i)) & 0xFF) for i in range(self.size())])
+
+    def become(self, other):
+        if not isinstance(other, W_LargeInteger):
+            return False
+        self._become_common(other)
+        self.magnitude, other.magnitude = other.magnitude, self.magnitude
+        self.nbytes, other.nbytes = other.nbytes, self.nbytes
+        return True
+
+    def __repr__(self):
+        return '<W_LargeInteger %d (%d bytes)>' % (self.magnitude, self.size())
+
+
+@jit.elidable
+def digit_length(magnitude):
+    """Bytes in a non-negative integer without leading zeros (0 for 0)."""
+    n = 0
+    while magnitude > 0:
+        magnitude >>= 8
+        n += 1
+    return n
+
+
 class W_Float(W_AbstractObjectWithClass):
     """A Smalltalk-80 Float: an IEEE single held as a (rounded) double.
 
@@ -339,16 +406,17 @@ class W_CompiledMethod(W_AbstractObjectWithClass):
         return self._makes_blocks == 1
 
     def fetch_bytecode(self, ip):
-        # With the method and ip constant in a trace, this folds to a constant.
+        """The byte at ip, or -1 outside the method's bytes. With the method
+        and ip constant in a trace, this folds to a constant."""
         index = ip - self.bytecodeoffset
         if not 0 <= index < len(self.bytes):
-            raise BytecodeError('pc %d outside the method' % ip)
+            return -1
         return ord(self.bytes[index])
 
     def literal(self, index):
         """Literal `index` (0-based) for a bytecode; folds in traces too."""
         if not 0 <= index < len(self.literals):
-            raise BytecodeError('literal %d out of range' % index)
+            bytecode_index_error('literal %d out of range', index)
         return self.literals[index]
 
     # A method read or written as data (at:, at:put:, size, objectAt:, by the

@@ -11,11 +11,14 @@ a mark phase from the roots releases the oops of unreachable objects.
 from rpython.rlib import jit
 from spyvm import constants
 from spyvm.error import PrimitiveFailedError
-from spyvm.model import (W_SmallInteger, W_AbstractObjectWithClass, W_PointersObject,
-                         W_WordsObject, W_BytesObject, W_Float, W_CompiledMethod,
-                         round_to_single, LookupVersion)
+from spyvm.model import (W_SmallInteger, W_AbstractObjectWithClass, W_LargeInteger,
+                         W_PointersObject, W_WordsObject, W_BytesObject, W_Float,
+                         W_CompiledMethod, round_to_single, LookupVersion)
 from spyvm.context import W_Context
 from spyvm.memory import Memory
+
+# Magnitudes below this are W_LargeIntegers (machine integers), above it bytes.
+WORD_LARGE_LIMIT = 1 << (8 * W_LargeInteger.MAX_BYTES)
 
 
 class ObjSpace(object):
@@ -220,6 +223,8 @@ class ObjSpace(object):
             magnitude = -value
             if w_class is None:
                 raise PrimitiveFailedError
+        if magnitude < WORD_LARGE_LIMIT:
+            return W_LargeInteger(w_class, magnitude, 0)
         digits = []
         while magnitude > 0:
             digits.append(chr(magnitude & 0xFF))
@@ -233,10 +238,7 @@ class ObjSpace(object):
         fits, else a LargePositiveInteger of exactly 4 bytes (not normalized)."""
         if 0 <= value <= constants.MAXINT:
             return self.smallints[value - constants.MININT]
-        w_result = W_BytesObject(self.w_LargePositiveInteger, 4)
-        for i in range(4):
-            w_result.bytes[i] = chr((value >> (8 * i)) & 0xFF)
-        return w_result
+        return W_LargeInteger(self.w_LargePositiveInteger, value & 0xFFFFFFFF, 4)
 
     def wrap_positive_int(self, value):
         assert value >= 0
@@ -281,6 +283,14 @@ class ObjSpace(object):
         return self.unwrap_large(w_value)
 
     def unwrap_large(self, w_value):
+        if isinstance(w_value, W_LargeInteger):
+            if w_value.magnitude > 0xFFFFFFFF:
+                raise PrimitiveFailedError
+            if w_value.getclass(self) is self.w_LargeNegativeInteger:
+                return -w_value.magnitude
+            if w_value.getclass(self) is not self.w_LargePositiveInteger:
+                raise PrimitiveFailedError
+            return w_value.magnitude
         if isinstance(w_value, W_BytesObject):
             w_class = w_value.getclass(self)
             negative = w_class is self.w_LargeNegativeInteger
@@ -348,6 +358,9 @@ class ObjSpace(object):
             return W_WordsObject(w_class, indexable_size)
         if w_class is self.w_CompiledMethod:
             raise PrimitiveFailedError      # made by newMethod:header: (primitive 79)
+        if ((w_class is self.w_LargePositiveInteger or w_class is self.w_LargeNegativeInteger)
+                and 0 < indexable_size <= W_LargeInteger.MAX_BYTES):
+            return W_LargeInteger(w_class, 0, indexable_size)
         return W_BytesObject(w_class, indexable_size)
 
     def superclass(self, w_class):

@@ -9,7 +9,8 @@ dbanay's copies (Floats as little-endian float32, byte bodies unchanged).
 
 from spyvm import constants
 from spyvm.model import (W_PointersObject, W_WordsObject, W_BytesObject, W_Float,
-                         W_CompiledMethod, W_AbstractObjectWithClass, float_to_bits)
+                         W_LargeInteger, W_CompiledMethod, W_AbstractObjectWithClass,
+                         float_to_bits)
 from spyvm.context import W_Context
 from spyvm.image import HEADER_BYTES, OT_FREE, OT_POINTERS, OT_ODD
 
@@ -60,7 +61,7 @@ class ImageWriter(object):
             return 2
         if isinstance(w_obj, W_CompiledMethod):
             return 1 + len(w_obj.literals) + (len(w_obj.bytes) + 1) // 2
-        if isinstance(w_obj, W_BytesObject):
+        if isinstance(w_obj, W_BytesObject) or isinstance(w_obj, W_LargeInteger):
             return (w_obj.size() + 1) // 2
         raise AssertionError('unknown object kind')
 
@@ -69,7 +70,7 @@ class ImageWriter(object):
             return OT_POINTERS
         if isinstance(w_obj, W_CompiledMethod):
             return OT_ODD if len(w_obj.bytes) % 2 else 0
-        if isinstance(w_obj, W_BytesObject):
+        if isinstance(w_obj, W_BytesObject) or isinstance(w_obj, W_LargeInteger):
             return OT_ODD if w_obj.size() % 2 else 0
         return 0
 
@@ -99,6 +100,8 @@ class ImageWriter(object):
             self.emit_bytes(w_obj.bytes)
         elif isinstance(w_obj, W_BytesObject):
             self.emit_bytes(''.join(w_obj.bytes))
+        elif isinstance(w_obj, W_LargeInteger):
+            self.emit_bytes(w_obj.digits())
 
     def references(self, w_obj):
         """Every oop an object holds (for reference counts)."""

@@ -51,9 +51,9 @@ def large_positive(space, value):
 
 
 def integer_value(space, w_int):
-    """A SmallInteger's or LargePositiveInteger's value, read independently."""
+    """A SmallInteger's or LargePositiveInteger's value, read independently
+    (through the digits the image sees)."""
     if isinstance(w_int, W_SmallInteger):
         return w_int.value
-    assert isinstance(w_int, W_BytesObject)
     assert w_int.getclass(space) is space.w_LargePositiveInteger
-    return sum(ord(c) << (8 * k) for k, c in enumerate(w_int.bytes))
+    return sum(w_int.fetch(space, k).value << (8 * k) for k in range(w_int.size()))

@@ -4,7 +4,8 @@ import pytest
 
 from spyvm import constants
 from spyvm.error import PrimitiveFailedError
-from spyvm.model import W_SmallInteger, W_PointersObject, W_BytesObject, W_WordsObject
+from spyvm.model import (W_SmallInteger, W_PointersObject, W_BytesObject, W_WordsObject,
+                         W_LargeInteger)
 from spyvm.context import W_Context
 
 
@@ -13,20 +14,27 @@ def test_integers_past_15_bits_are_large_integers(space):
         assert isinstance(space.wrap_int(value), W_SmallInteger)
     for value in (16384, 100000, 2 ** 31 - 1, -16385, -100000):
         w_int = space.wrap_int(value)
-        assert isinstance(w_int, W_BytesObject)
+        assert isinstance(w_int, W_LargeInteger)          # up to 7 digits: a machine word
         expected = space.w_LargePositiveInteger if value > 0 else space.w_LargeNegativeInteger
         assert w_int.getclass(space) is expected
         assert space.unwrap_large_or_small(w_int) == value
-    assert space.wrap_int(70000).bytes == ['\x70', '\x11', '\x01']   # low byte first
+    assert digits(space, space.wrap_int(70000)) == [0x70, 0x11, 0x01]   # low byte first
+    w_big = space.wrap_int(2 ** 56)                           # 8 digits: bytes
+    assert isinstance(w_big, W_BytesObject) and digits(space, w_big) == [0] * 7 + [1]
     with pytest.raises(PrimitiveFailedError):
         space.unwrap_large_or_small(space.wrap_int(2 ** 40))      # more than 4 bytes
     with pytest.raises(PrimitiveFailedError):
         space.unwrap_int(space.wrap_int(20000))
 
 
+def digits(space, w_int):
+    return [w_int.fetch(space, i).value for i in range(w_int.size())]
+
+
 def test_positive_32_bit_results_are_four_bytes(space):
     w_int = space.wrap_positive_32bit(0x12345678)
-    assert w_int.bytes == ['\x78', '\x56', '\x34', '\x12']
+    assert digits(space, w_int) == [0x78, 0x56, 0x34, 0x12]
+    assert digits(space, space.wrap_positive_32bit(0x10000)) == [0, 0, 1, 0]  # not normalized
     assert space.wrap_positive_32bit(100).value == 100
 
 

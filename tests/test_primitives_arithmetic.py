@@ -9,7 +9,8 @@ from spyvm import constants
 from spyvm.bootstrap import Bootstrap
 from spyvm.context import W_Context
 from spyvm.error import PrimitiveFailedError
-from spyvm.model import W_SmallInteger, W_BytesObject, W_Float, W_PointersObject
+from spyvm.model import (W_SmallInteger, W_BytesObject, W_LargeInteger, W_Float,
+                         W_PointersObject)
 from spyvm.primitives import prim_table
 from spyvm.prims import arithmetic
 from spyvm.prims.arithmetic import wrap_rbigint, unwrap_rbigint
@@ -28,9 +29,16 @@ def space():
     return Bootstrap().space
 
 
-@pytest.fixture
-def large():
-    """The LargeInteger primitives are on unless the interpreter turns them off."""
+REPRESENTATION = ['bytes']
+
+
+@pytest.fixture(params=['bytes', 'word'])
+def large(request):
+    """Operands built as byte objects (any size) or as W_LargeIntegers (up to 7
+    digits, machine integers): both must give the same answers."""
+    REPRESENTATION[0] = request.param
+    yield
+    REPRESENTATION[0] = 'bytes'
 
 
 def run(space, index, rcvr, *args):
@@ -56,9 +64,16 @@ def large_int(space, value):
         w_class = space.w_LargeNegativeInteger
     else:
         w_class = space.w_LargePositiveInteger
+    if REPRESENTATION[0] == 'word' and len(digits) <= W_LargeInteger.MAX_BYTES:
+        return W_LargeInteger(w_class, abs(value), len(digits))
     w = W_BytesObject(w_class, len(digits))
     w.bytes = digits
     return w
+
+
+def digits(space, w):
+    """The digits the image sees (digitAt:), as characters."""
+    return [chr(w.fetch(space, k).value) for k in range(w.size())]
 
 
 def st_int(space, value):
@@ -71,10 +86,11 @@ def int_value(space, w):
     """The integer an object denotes; asserts it is in normal form."""
     if isinstance(w, W_SmallInteger):
         return w.value
-    assert isinstance(w, W_BytesObject)
-    assert len(w.bytes) > 0 and w.bytes[-1] != '\x00', 'leading zero digit'
+    assert isinstance(w, W_BytesObject) or isinstance(w, W_LargeInteger)
+    ds = digits(space, w)
+    assert len(ds) > 0 and ds[-1] != '\x00', 'leading zero digit'
     value = 0
-    for c in reversed(w.bytes):
+    for c in reversed(ds):
         value = value * 256 + ord(c)
     if w.getclass(space) is space.w_LargeNegativeInteger:
         value = -value
@@ -294,9 +310,9 @@ def test_rbigint_round_trip(space):
     assert isinstance(wrap_rbigint(space, rbigint.fromlong(16383)), W_SmallInteger)
     assert isinstance(wrap_rbigint(space, rbigint.fromlong(-16384)), W_SmallInteger)
     w = wrap_rbigint(space, rbigint.fromlong(16384))
-    assert w.getclass(space) is space.w_LargePositiveInteger and w.bytes == ['\x00', '\x40']
+    assert w.getclass(space) is space.w_LargePositiveInteger and digits(space, w) == ['\x00', '\x40']
     w = wrap_rbigint(space, rbigint.fromlong(-16385))
-    assert w.getclass(space) is space.w_LargeNegativeInteger and w.bytes == ['\x01', '\x40']
+    assert w.getclass(space) is space.w_LargeNegativeInteger and digits(space, w) == ['\x01', '\x40']
 
 
 def test_unwrap_rbigint_accepts_leading_zeros_and_rejects_others(space):
@@ -317,7 +333,7 @@ def test_large_add(space, large):
     w = run(space, 21, large_int(space, 80000), large_int(space, 80000))
     assert w.getclass(space) is space.w_LargePositiveInteger
     assert int_value(space, w) == 160000
-    assert w.bytes == ['\x00', '\x71', '\x02']
+    assert digits(space, w) == ['\x00', '\x71', '\x02']
     assert int_value(space, run(space, 21, large_int(space, 16384), i(space, -1))) == 16383
     assert isinstance(run(space, 21, large_int(space, 16384), i(space, -1)), W_SmallInteger)
     w = run(space, 21, large_int(space, 70000), large_int(space, -90000))
@@ -340,7 +356,7 @@ def test_large_subtract_gives_small_integer_back(space, large):
 def test_large_multiply(space, large):
     w = run(space, 29, large_int(space, 2 ** 40), i(space, 3))
     assert int_value(space, w) == 3 * 2 ** 40
-    assert len(w.bytes) == 6
+    assert w.size() == 6
     w = run(space, 29, large_int(space, 2 ** 40), i(space, -3))
     assert int_value(space, w) == -3 * 2 ** 40
     assert run(space, 29, large_int(space, 2 ** 40), i(space, 0)).value == 0
@@ -458,7 +474,11 @@ def test_large_primitives_reject_odd_operands(space, large):
     small_in_large = W_BytesObject(space.w_LargePositiveInteger, 1)
     small_in_large.bytes = ['\x05']
     empty = W_BytesObject(space.w_LargePositiveInteger, 0)
-    for w_odd in (padded, small_in_large, empty):
+    word_padded = W_LargeInteger(space.w_LargePositiveInteger, 100000, 4)
+    word_small = W_LargeInteger(space.w_LargePositiveInteger, 5, 1)
+    word_small_result = W_LargeInteger(space.w_LargePositiveInteger, 300, 0)
+    for w_odd in (padded, small_in_large, empty, word_padded, word_small,
+                  word_small_result):
         assert fails(space, 21, w_odd, i(space, 1))
         assert fails(space, 27, w_a, w_odd)
         assert fails(space, 37, w_odd, i(space, 1))

@@ -28,10 +28,12 @@ Failure rules follow the Blue Book text:
 """
 
 import math
+from rpython.rlib.objectmodel import specialize
+from rpython.rlib.rarithmetic import ovfcheck
 from rpython.rlib.rbigint import rbigint
 from spyvm import constants
 from spyvm.error import PrimitiveFailedError
-from spyvm.model import W_SmallInteger, W_BytesObject, round_to_single
+from spyvm.model import W_SmallInteger, W_BytesObject, W_LargeInteger, round_to_single
 from spyvm.primitives import expose_primitive
 
 # 53 exponent and 54 timesTwoPower: are specified by the Blue Book (dbanay's VM
@@ -189,15 +191,14 @@ def primitiveMakePoint(interp, frame, rcvr, arg):
     return interp.space.wrap_point(rcvr, arg)
 
 
-# -- large integers as rbigint -------------------------------------------------
-
-def _magnitude(w_value):
-    return rbigint.frombytes(''.join(w_value.bytes), 'little', False)
-
+# -- large integers ------------------------------------------------------------
+# Two representations: a W_LargeInteger of up to 7 digits is a machine integer
+# (the fast path, which the JIT keeps in registers); any other size is a byte
+# object, computed with rbigint. Both give the same answers.
 
 def _large_sign(space, w_value):
     """1 for a LargePositiveInteger, -1 for a LargeNegativeInteger, else 0."""
-    if isinstance(w_value, W_BytesObject):
+    if isinstance(w_value, W_BytesObject) or isinstance(w_value, W_LargeInteger):
         w_class = w_value.getclass(space)
         if w_class is space.w_LargePositiveInteger:
             return 1
@@ -205,6 +206,13 @@ def _large_sign(space, w_value):
         if w_lni is not None and w_class is w_lni:
             return -1
     return 0
+
+
+def _magnitude(w_value):
+    if isinstance(w_value, W_LargeInteger):
+        return rbigint.fromint(w_value.magnitude)
+    assert isinstance(w_value, W_BytesObject)
+    return rbigint.frombytes(''.join(w_value.bytes), 'little', False)
 
 
 def unwrap_rbigint(space, w_value):
@@ -216,7 +224,6 @@ def unwrap_rbigint(space, w_value):
     sign = _large_sign(space, w_value)
     if sign == 0:
         raise PrimitiveFailedError
-    assert isinstance(w_value, W_BytesObject)
     big = _magnitude(w_value)
     if sign < 0:
         big = big.neg()
@@ -228,10 +235,8 @@ def wrap_rbigint(space, big):
     fits in 15 bits, else a LargePositiveInteger/LargeNegativeInteger without
     leading zero digits (what LargePositiveInteger>>truncated answers)."""
     nbits = big.bit_length()
-    if nbits <= 15:
-        value = big.toint()
-        if constants.MININT <= value <= constants.MAXINT:
-            return space.wrap_int(value)
+    if nbits <= 8 * W_LargeInteger.MAX_BYTES:
+        return space.wrap_int(big.toint())
     if big.sign < 0:
         w_class = space.w_LargeNegativeInteger
         if w_class is None:
@@ -262,10 +267,14 @@ def _unwrap_normalized_large(space, w_value):
     sign = _large_sign(space, w_value)
     if sign == 0:
         raise PrimitiveFailedError
-    assert isinstance(w_value, W_BytesObject)
-    n = len(w_value.bytes)
-    if n == 0 or w_value.bytes[n - 1] == '\x00':
-        raise PrimitiveFailedError
+    if isinstance(w_value, W_LargeInteger):
+        if not w_value.is_normalized():
+            raise PrimitiveFailedError
+    else:
+        assert isinstance(w_value, W_BytesObject)
+        n = len(w_value.bytes)
+        if n == 0 or w_value.bytes[n - 1] == '\x00':
+            raise PrimitiveFailedError
     big = _magnitude(w_value)
     if sign < 0:
         big = big.neg()
@@ -287,99 +296,188 @@ def _large_operands(interp, w_rcvr, w_arg):
     return a, b
 
 
+def _word_large(space, w_value):
+    """A normalized W_LargeInteger too big for a SmallInteger (the fast path's
+    receiver)."""
+    if not isinstance(w_value, W_LargeInteger) or not w_value.is_normalized():
+        return False
+    sign = _large_sign(space, w_value)
+    if sign > 0:
+        return w_value.magnitude > constants.MAXINT
+    return sign < 0 and w_value.magnitude > -constants.MININT
+
+
+def _word_operands(space, w_rcvr, w_arg):
+    return _word_large(space, w_rcvr) and (isinstance(w_arg, W_SmallInteger) or
+                                          _word_large(space, w_arg))
+
+
+def _word_value(space, w_value):
+    """The value of a SmallInteger or a W_LargeInteger that _word_large accepts."""
+    if isinstance(w_value, W_SmallInteger):
+        return w_value.value
+    assert isinstance(w_value, W_LargeInteger)
+    if w_value.getclass(space) is space.w_LargePositiveInteger:
+        return w_value.magnitude
+    return -w_value.magnitude
+
+
 # -- 21-37: LargePositiveInteger -----------------------------------------------
+# Operands of up to 7 digits are below 2**56 in magnitude: sums, differences and
+# comparisons cannot overflow a machine word; products are checked.
 
 @expose_primitive(21, unwrap_spec=[object, object])
 def primitiveLargeAdd(interp, frame, w_rcvr, w_arg):
+    space = interp.space
+    if _word_operands(space, w_rcvr, w_arg):
+        return space.wrap_int(_word_value(space, w_rcvr) + _word_value(space, w_arg))
     a, b = _large_operands(interp, w_rcvr, w_arg)
-    return wrap_rbigint(interp.space, a.add(b))
+    return wrap_rbigint(space, a.add(b))
 
 
 @expose_primitive(22, unwrap_spec=[object, object])
 def primitiveLargeSubtract(interp, frame, w_rcvr, w_arg):
+    space = interp.space
+    if _word_operands(space, w_rcvr, w_arg):
+        return space.wrap_int(_word_value(space, w_rcvr) - _word_value(space, w_arg))
     a, b = _large_operands(interp, w_rcvr, w_arg)
-    return wrap_rbigint(interp.space, a.sub(b))
+    return wrap_rbigint(space, a.sub(b))
+
+
+@specialize.arg(3)
+def _compare(interp, w_rcvr, w_arg, op):
+    """op: 0 <, 1 >, 2 <=, 3 >=, 4 =, 5 ~= (a constant where it is inlined)."""
+    space = interp.space
+    if _word_operands(space, w_rcvr, w_arg):
+        a = _word_value(space, w_rcvr)
+        b = _word_value(space, w_arg)
+        lt = a < b
+        eq = a == b
+    else:
+        big_a, big_b = _large_operands(interp, w_rcvr, w_arg)
+        lt = big_a.lt(big_b)
+        eq = big_a.eq(big_b)
+    if op == 0:
+        result = lt
+    elif op == 1:
+        result = not lt and not eq
+    elif op == 2:
+        result = lt or eq
+    elif op == 3:
+        result = not lt
+    elif op == 4:
+        result = eq
+    else:
+        result = not eq
+    return space.wrap_bool(result)
 
 
 @expose_primitive(23, unwrap_spec=[object, object])
 def primitiveLargeLessThan(interp, frame, w_rcvr, w_arg):
-    a, b = _large_operands(interp, w_rcvr, w_arg)
-    return interp.space.wrap_bool(a.lt(b))
+    return _compare(interp, w_rcvr, w_arg, 0)
 
 
 @expose_primitive(24, unwrap_spec=[object, object])
 def primitiveLargeGreaterThan(interp, frame, w_rcvr, w_arg):
-    a, b = _large_operands(interp, w_rcvr, w_arg)
-    return interp.space.wrap_bool(a.gt(b))
+    return _compare(interp, w_rcvr, w_arg, 1)
 
 
 @expose_primitive(25, unwrap_spec=[object, object])
 def primitiveLargeLessOrEqual(interp, frame, w_rcvr, w_arg):
-    a, b = _large_operands(interp, w_rcvr, w_arg)
-    return interp.space.wrap_bool(a.le(b))
+    return _compare(interp, w_rcvr, w_arg, 2)
 
 
 @expose_primitive(26, unwrap_spec=[object, object])
 def primitiveLargeGreaterOrEqual(interp, frame, w_rcvr, w_arg):
-    a, b = _large_operands(interp, w_rcvr, w_arg)
-    return interp.space.wrap_bool(a.ge(b))
+    return _compare(interp, w_rcvr, w_arg, 3)
 
 
 @expose_primitive(27, unwrap_spec=[object, object])
 def primitiveLargeEqual(interp, frame, w_rcvr, w_arg):
-    a, b = _large_operands(interp, w_rcvr, w_arg)
-    return interp.space.wrap_bool(a.eq(b))
+    return _compare(interp, w_rcvr, w_arg, 4)
 
 
 @expose_primitive(28, unwrap_spec=[object, object])
 def primitiveLargeNotEqual(interp, frame, w_rcvr, w_arg):
-    a, b = _large_operands(interp, w_rcvr, w_arg)
-    return interp.space.wrap_bool(a.ne(b))
+    return _compare(interp, w_rcvr, w_arg, 5)
 
 
 @expose_primitive(29, unwrap_spec=[object, object])
 def primitiveLargeMultiply(interp, frame, w_rcvr, w_arg):
+    space = interp.space
+    if _word_operands(space, w_rcvr, w_arg):
+        try:
+            product = ovfcheck(_word_value(space, w_rcvr) * _word_value(space, w_arg))
+        except OverflowError:
+            pass
+        else:
+            return space.wrap_int(product)
     a, b = _large_operands(interp, w_rcvr, w_arg)
-    return wrap_rbigint(interp.space, a.mul(b))
+    return wrap_rbigint(space, a.mul(b))
+
+
+def _word_divisor(interp, w_rcvr, w_arg):
+    """The fast path's operands when the divisor is not zero (a zero divisor
+    fails in either path)."""
+    space = interp.space
+    if isinstance(w_arg, W_SmallInteger) and w_arg.value == 0:
+        raise PrimitiveFailedError
+    return _word_operands(space, w_rcvr, w_arg)
 
 
 @expose_primitive(30, unwrap_spec=[object, object])
 def primitiveLargeDivide(interp, frame, w_rcvr, w_arg):
     """Exact quotients only: the fallback answers a Fraction otherwise."""
+    space = interp.space
+    if _word_divisor(interp, w_rcvr, w_arg):
+        a = _word_value(space, w_rcvr)
+        b = _word_value(space, w_arg)
+        if _floormod(a, b) != 0:
+            raise PrimitiveFailedError
+        return space.wrap_int(_floordiv(a, b))
     a, b = _large_operands(interp, w_rcvr, w_arg)
     if b.sign == 0:
         raise PrimitiveFailedError
     q, r = a.divmod(b)
     if r.sign != 0:
         raise PrimitiveFailedError
-    return wrap_rbigint(interp.space, q)
+    return wrap_rbigint(space, q)
 
 
 @expose_primitive(31, unwrap_spec=[object, object])
 def primitiveLargeMod(interp, frame, w_rcvr, w_arg):
+    space = interp.space
+    if _word_divisor(interp, w_rcvr, w_arg):
+        return space.wrap_int(_floormod(_word_value(space, w_rcvr), _word_value(space, w_arg)))
     a, b = _large_operands(interp, w_rcvr, w_arg)
     if b.sign == 0:
         raise PrimitiveFailedError
-    return wrap_rbigint(interp.space, a.mod(b))
+    return wrap_rbigint(space, a.mod(b))
 
 
 @expose_primitive(32, unwrap_spec=[object, object])
 def primitiveLargeDiv(interp, frame, w_rcvr, w_arg):
+    space = interp.space
+    if _word_divisor(interp, w_rcvr, w_arg):
+        return space.wrap_int(_floordiv(_word_value(space, w_rcvr), _word_value(space, w_arg)))
     a, b = _large_operands(interp, w_rcvr, w_arg)
     if b.sign == 0:
         raise PrimitiveFailedError
-    return wrap_rbigint(interp.space, a.floordiv(b))
+    return wrap_rbigint(space, a.floordiv(b))
 
 
 @expose_primitive(33, unwrap_spec=[object, object])
 def primitiveLargeQuo(interp, frame, w_rcvr, w_arg):
+    space = interp.space
+    if _word_divisor(interp, w_rcvr, w_arg):
+        return space.wrap_int(_quo(_word_value(space, w_rcvr), _word_value(space, w_arg)))
     a, b = _large_operands(interp, w_rcvr, w_arg)
     if b.sign == 0:
         raise PrimitiveFailedError
     q = a.abs().floordiv(b.abs())
     if a.sign * b.sign < 0:
         q = q.neg()
-    return wrap_rbigint(interp.space, q)
+    return wrap_rbigint(space, q)
 
 
 # The fallback (Integer>>digitLogic:op:length:) converts negative operands to
@@ -387,34 +485,66 @@ def primitiveLargeQuo(interp, frame, w_rcvr, w_arg):
 # byte above the lowest non-zero one comes out as 0, and -256**len becomes 0).
 # A result is negative only for bitAnd: of two negatives or bitOr:/bitXor: with
 # a negative operand; those cases fail so that the fallback's answer stands.
+# (Machine integers are two's complement, as rbigint's bit operations are.)
 
 @expose_primitive(34, unwrap_spec=[object, object])
 def primitiveLargeBitAnd(interp, frame, w_rcvr, w_arg):
+    space = interp.space
+    if _word_operands(space, w_rcvr, w_arg):
+        a = _word_value(space, w_rcvr)
+        b = _word_value(space, w_arg)
+        if a < 0 and b < 0:
+            raise PrimitiveFailedError
+        return space.wrap_int(a & b)
     a, b = _large_operands(interp, w_rcvr, w_arg)
     if a.sign < 0 and b.sign < 0:
         raise PrimitiveFailedError
-    return wrap_rbigint(interp.space, a.and_(b))
+    return wrap_rbigint(space, a.and_(b))
+
+
+def _unsigned_word_operands(space, w_rcvr, w_arg):
+    """Operands for bitOr: and bitXor:, which fail for a negative one."""
+    if not _word_operands(space, w_rcvr, w_arg):
+        return False
+    if _word_value(space, w_rcvr) < 0 or _word_value(space, w_arg) < 0:
+        raise PrimitiveFailedError
+    return True
 
 
 @expose_primitive(35, unwrap_spec=[object, object])
 def primitiveLargeBitOr(interp, frame, w_rcvr, w_arg):
+    space = interp.space
+    if _unsigned_word_operands(space, w_rcvr, w_arg):
+        return space.wrap_int(_word_value(space, w_rcvr) | _word_value(space, w_arg))
     a, b = _large_operands(interp, w_rcvr, w_arg)
     if a.sign < 0 or b.sign < 0:
         raise PrimitiveFailedError
-    return wrap_rbigint(interp.space, a.or_(b))
+    return wrap_rbigint(space, a.or_(b))
 
 
 @expose_primitive(36, unwrap_spec=[object, object])
 def primitiveLargeBitXor(interp, frame, w_rcvr, w_arg):
+    space = interp.space
+    if _unsigned_word_operands(space, w_rcvr, w_arg):
+        return space.wrap_int(_word_value(space, w_rcvr) ^ _word_value(space, w_arg))
     a, b = _large_operands(interp, w_rcvr, w_arg)
     if a.sign < 0 or b.sign < 0:
         raise PrimitiveFailedError
-    return wrap_rbigint(interp.space, a.xor(b))
+    return wrap_rbigint(space, a.xor(b))
 
 
 @expose_primitive(37, unwrap_spec=[object, int])
 def primitiveLargeBitShift(interp, frame, w_rcvr, shift):
-    a = _unwrap_normalized_large(interp.space, w_rcvr)
+    space = interp.space
+    if _word_large(space, w_rcvr):
+        a = _word_value(space, w_rcvr)
+        if a < 0:
+            raise PrimitiveFailedError
+        if shift < 0:
+            return space.wrap_int(a >> min(-shift, 63))
+        if shift < 63 and a >> (62 - shift) == 0:
+            return space.wrap_int(a << shift)
+    a = _unwrap_normalized_large(space, w_rcvr)
     if a.sign < 0:
         raise PrimitiveFailedError
     if shift >= 0:
@@ -423,7 +553,7 @@ def primitiveLargeBitShift(interp, frame, w_rcvr, shift):
         result = a.lshift(shift)
     else:
         result = a.rshift(-shift)
-    return wrap_rbigint(interp.space, result)
+    return wrap_rbigint(space, result)
 
 
 # -- 40-54: Float --------------------------------------------------------------

@@ -4,7 +4,7 @@ clocks, display."""
 from rpython.rlib import jit
 from spyvm import bitblt, constants
 from spyvm.error import PrimitiveFailedError
-from spyvm.model import W_BytesObject, W_PointersObject
+from spyvm.model import W_BytesObject, W_LargeInteger, W_PointersObject
 from spyvm.primitives import expose_primitive
 
 
@@ -94,12 +94,18 @@ def write_snapshot(interp):
     return ok
 
 
+def is_4_byte_object(w_value):
+    """Time values travel as 4-byte objects (LargePositiveIntegers made by
+    `new: 4`, or ByteArrays), low byte first."""
+    return ((isinstance(w_value, W_BytesObject) or isinstance(w_value, W_LargeInteger))
+            and w_value.size() >= 4)
+
+
 def store_4_bytes(space, w_target, value):
-    """Time values travel as 4-byte objects, low byte first."""
-    if not isinstance(w_target, W_BytesObject) or w_target.size() < 4:
+    if not is_4_byte_object(w_target):
         raise PrimitiveFailedError
     for i in range(4):
-        w_target.setbyte(i, (value >> (8 * i)) & 0xFF)
+        w_target.store(space, i, space.wrap_int((value >> (8 * i)) & 0xFF))
 
 
 @expose_primitive(98, unwrap_spec=[object, object])
@@ -123,11 +129,11 @@ def primitiveSignalAtTick(interp, frame, w_rcvr, w_sem, w_when):
         return w_rcvr
     if w_sem.getclass(space) is not space.w_Semaphore:
         raise PrimitiveFailedError
-    if not isinstance(w_when, W_BytesObject) or w_when.size() < 4:
+    if not is_4_byte_object(w_when):
         raise PrimitiveFailedError
     when = 0
     for i in range(3, -1, -1):
-        when = (when << 8) | w_when.getbyte(i)
+        when = (when << 8) | space.unwrap_int(w_when.fetch(space, i))
     io.w_timer_semaphore = w_sem
     io.timer_ms = when
     return w_rcvr
