@@ -225,13 +225,7 @@ class ObjSpace(object):
                 raise PrimitiveFailedError
         if magnitude < WORD_LARGE_LIMIT:
             return W_LargeInteger(w_class, magnitude, 0)
-        digits = []
-        while magnitude > 0:
-            digits.append(chr(magnitude & 0xFF))
-            magnitude >>= 8
-        w_result = W_BytesObject(w_class, len(digits))
-        w_result.bytes = digits
-        return w_result
+        return wrap_large_digits(w_class, magnitude)
 
     def wrap_positive_32bit(self, value):
         """Like the reference VMs' positive32BitIntegerFor: a SmallInteger if it
@@ -426,6 +420,18 @@ def pointers_of(w_obj):
     if isinstance(w_obj, W_CompiledMethod):
         return [w_lit for w_lit in w_obj.literals]
     return []
+
+
+def wrap_large_digits(w_class, magnitude):
+    """A byte object of the digits (apart: its loop keeps the JIT from
+    inlining the common case, W_LargeInteger)."""
+    digits = []
+    while magnitude > 0:
+        digits.append(chr(magnitude & 0xFF))
+        magnitude >>= 8
+    w_result = W_BytesObject(w_class, len(digits))
+    w_result.bytes = digits
+    return w_result
 
 
 def _is_marked(marked, w_obj):

@@ -147,6 +147,27 @@ def setup_at_loop():
     return install_loop(boot, 'run:', code, tempcount=3, literals=[w_items, 3])
 
 
+def setup_large_counting_loop():
+    """The counting loop from 20,000 on: LargePositiveIntegers, whose < and +
+    are primitives 23 and 21 (sends to LargePositiveInteger).
+        count: n   | i |  i := 20000. [i < n] whileTrue: [i := i + 1]. ^i"""
+    boot = Bootstrap()
+    space = boot.space
+    w_lpi = space.w_LargePositiveInteger
+    for selector, primitive in [('<', 23), ('+', 21)]:
+        boot.install_method(w_lpi, selector, boot.method([112, 124], primitive=primitive,
+                                                         argcount=1, selector=selector,
+                                                         w_class=w_lpi))
+    code = [32, 105,                    # i := 20000
+            17, 16, 178,                # i < n
+            172, 6,                     # out of the loop
+            17, 118, 176, 105,          # i := i + 1
+            163, 245,                   # back to i < n
+            17, 124]                    # ^i
+    return install_loop(boot, 'count:', code, tempcount=2,
+                        literals=[space.wrap_int(20000)])
+
+
 class TestLoops(LLJitMixin):
 
     def run_loop(self, setup, n):
@@ -172,6 +193,23 @@ class TestLoops(LLJitMixin):
         self.check_simple_loop(setfield_gc=1)           # only the interrupt countdown
         # whose end is a conditional call: no guard that fails every 1000 jumps
         self.check_simple_loop(cond_call=1)
+
+    def test_large_integer_loop_allocates_nothing(self):
+        """LargeIntegers that fit in a machine word stay in registers: the
+        counter's intermediate values are never allocated."""
+        space, interp, w_selector = setup_large_counting_loop()
+
+        def f(n):
+            w_result = interp.perform(space.wrap_int(0), w_selector, [space.wrap_int(n)])
+            return space.unwrap_large_or_small(w_result)
+
+        assert f(20050) == 20050
+        assert self.meta_interp(f, [23000], listops=True, backendopt=True,
+                                inline=True) == 23000
+        self.check_simple_loop(new_with_vtable=0, new=0, new_array=0,
+                               call_r=0, call_i=0, call_n=0,
+                               call_may_force_r=0, call_may_force_n=0)
+        self.check_simple_loop(int_add=1)              # the increment, in a register
 
     def test_send_in_loop_is_inlined(self):
         self.check_inlined_send_loop(setup_send_loop)
