@@ -22,6 +22,8 @@ def target(driver, args):
     guardstats.install()             # PYPYLOG=st80-guards
     # The nursery st80 chooses (PYPY_GC_NURSERY still overrides it).
     env.estimate_best_nursery_size = memory.nursery_size
+    from spyvm import version
+    version.JIT = bool(driver.config.translation.jit)     # for --version
     driver.exe_name = 'st80-c'
     return entry_point, None
 
