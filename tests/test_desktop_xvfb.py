@@ -18,15 +18,21 @@ def have(tool):
 
 @pytest.fixture
 def xvfb(tmpdir):
+    """An Xvfb on a display it chooses itself (-displayfd), ready when it answers:
+    never another test run's, on a machine that runs several at once."""
     if not (have('Xvfb') and have('xdotool')):
         pytest.skip('needs Xvfb and xdotool (make setup installs them)')
-    display = ':%d' % (40 + os.getpid() % 50)
     fbdir = str(tmpdir.mkdir('fb'))
-    proc = subprocess.Popen(['Xvfb', display, '-screen', '0', '1024x768x24', '-fbdir', fbdir,
-                             '-nolisten', 'tcp'], stdout=open(os.devnull, 'w'),
-                            stderr=open(os.devnull, 'w'))
-    time.sleep(1.0)
-    yield display, os.path.join(fbdir, 'Xvfb_screen0')
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(['Xvfb', '-displayfd', str(write_end), '-screen', '0',
+                             '1024x768x24', '-fbdir', fbdir, '-nolisten', 'tcp'],
+                            stdout=open(os.devnull, 'w'), stderr=open(os.devnull, 'w'),
+                            close_fds=False)
+    os.close(write_end)
+    number = os.read(read_end, 16).decode().strip()
+    os.close(read_end)
+    assert number.isdigit(), 'Xvfb did not start'
+    yield ':' + number, os.path.join(fbdir, 'Xvfb_screen0')
     proc.kill()
     proc.wait()
 
@@ -36,8 +42,23 @@ def xdotool(display, *args):
     return subprocess.check_output(['xdotool'] + list(args), env=env).decode()
 
 
+def find_window(display, timeout=60):
+    """The id of the VM's window (not `search --sync`: that waits forever for a
+    VM that died)."""
+    env = dict(os.environ, DISPLAY=display)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        p = subprocess.Popen(['xdotool', 'search', '--name', 'Smalltalk-80'], env=env,
+                             stdout=subprocess.PIPE, stderr=open(os.devnull, 'w'))
+        ids = p.communicate()[0].split()
+        if ids:
+            return ids[0].decode()
+        time.sleep(0.3)
+    raise AssertionError('no Smalltalk-80 window on %s after %d s' % (display, timeout))
+
+
 def window_geometry(display):
-    wid = xdotool(display, 'search', '--sync', '--name', 'Smalltalk-80').split()[0]
+    wid = find_window(display)
     geo = {}
     for line in xdotool(display, 'getwindowgeometry', '--shell', wid).splitlines():
         key, _, value = line.partition('=')
@@ -293,7 +314,7 @@ def wait_for_exit(vm, timeout=20):
 
 
 def window_id(display):
-    return int(xdotool(display, 'search', '--sync', '--name', 'Smalltalk-80').split()[0])
+    return int(find_window(display))
 
 
 def wait_for_size(display, size, timeout=20):
@@ -396,6 +417,7 @@ def test_close_asks_through_the_images_quit_dialog(st80_binary, xerox_image, xvf
         desk.answer(40, 400, QUIT_MENU.index('Continue') + 1, len(QUIT_MENU))
         time.sleep(3.0)
         assert vm.poll() is None, vm.stderr.read()
+        desk.move(40, 400)                       # the menu comes up at the pointer
         desk.still()
         close_window(display, window_id(display))
         desk.answer(40, 400, QUIT_MENU.index('Save, then quit') + 1, len(QUIT_MENU))
@@ -403,7 +425,7 @@ def test_close_asks_through_the_images_quit_dialog(st80_binary, xerox_image, xvf
         assert os.path.exists(saved)
     finally:
         stop_vm(vm)
-    out = subprocess.check_output([st80_binary, '-e', '3 + 4', saved], cwd=ROOT)
+    out = subprocess.check_output(['timeout', '60', st80_binary, '-e', '3 + 4', saved], cwd=ROOT)
     assert out.decode().strip() == '7'
     saved = str(tmpdir.join('never.im'))
     vm = start_vm(st80_binary, display, ['--snapshot', saved, xerox_image])
@@ -479,5 +501,5 @@ def test_delays_and_a_computation_are_not_slowed_by_idling(st80_binary, xerox_im
             runs.append((delays, work))
         figures[kind] = sorted(runs)[1]          # the median of 3
     for kind in figures:
-        assert 300 <= figures[kind][0] <= 345, figures
+        assert 300 <= figures[kind][0] <= 360, figures
     assert figures['sdl2'][1] <= 1.5 * figures['headless'][1] + 20, figures
