@@ -22,6 +22,14 @@ def target(driver, args):
     guardstats.install()             # PYPYLOG=st80-guards
     # The nursery st80 chooses (PYPY_GC_NURSERY still overrides it).
     env.estimate_best_nursery_size = memory.nursery_size
+    from spyvm import version
+    version.JIT = bool(driver.config.translation.jit)     # for --version
+    from spyvm import display
+    if not display.HAVE_SDL2:
+        # Not a binary without its window, silently (the SDL2 binding's C
+        # configuration can fail, e.g. when another translation removed this
+        # one's temporary directory).
+        raise RuntimeError('st80-c needs SDL2 (libsdl2-dev): ' + display.SDL2_ERROR)
     driver.exe_name = 'st80-c'
     return entry_point, None
 

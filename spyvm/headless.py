@@ -133,7 +133,8 @@ def write_err(text):
 
 class BootDone(hooks.MethodHook):
     """Boot is over when the desktop looks for a controller wanting control; in a
-    resumed image it may already be inside that loop, polling the ScreenController."""
+    resumed image it may already be inside that loop, polling the ScreenController,
+    or inside an active window's control loop, yielding."""
     def __init__(self, driver):
         self.driver = driver
 
@@ -239,6 +240,9 @@ class Headless(hooks.Hooks):
         for class_name, selector, hook in [
                 ('ControlManager', 'searchForActiveController', BootDone(self)),
                 ('ScreenController', 'isControlWanted', BootDone(self)),
+                # An image saved with a window active resumes inside that
+                # window's control loop, which yields at each turn.
+                ('ProcessorScheduler', 'yield', BootDone(self)),
                 ('NotifierView class', 'openContext:label:contents:', ErrorReport(self)),
                 ('SyntaxError class', 'errorInClass:withCode:errorString:',
                  SyntaxErrorReport(self)),

@@ -14,8 +14,8 @@ from spyvm.error import FatalError
 from spyvm.scheduler import Scheduler
 
 IDLE_AFTER = 0.05       # seconds without input before the desktop counts as idle
-RUN_SLICE = 0.001       # at most this long between sleeps while idle
-SLEEP_SLICE = 0.010     # and sleep at most this long (an event ends it sooner)
+RUN_SLICE = 0.001       # run at least this long between sleeps while idle
+SLEEP_SLICE = 0.100     # and sleep at most this long (input, the timer end it sooner)
 POLL_INTERVAL = 0.001   # poll input, timer and display at most this often
 
 # Seconds from 1901-01-01 to 1970-01-01 (prim 98 counts from 1901, GMT).
@@ -86,13 +86,17 @@ class IOState(object):
     @jit.dont_look_inside
     def note_mouse_poll(self):
         """The image polls the mouse (primitive 90) in its busy input loops; the
-        Xerox image has no idle primitive. When no input came for a while, let
-        the host sleep in short slices that end at the next event and never pass
-        the timer's deadline, so an idle desktop does not spin a core."""
+        Xerox image has no idle primitive. When no input came for a while and no
+        other process waits for its turn at the poller's priority, let the host
+        sleep in slices that end at the next event and never pass the timer's
+        deadline, so an idle desktop does not spin a core, and neither Delays nor
+        a process sharing the time (Processor yield) are held up."""
         if self.display is None or self.deterministic:
             return
         now = time.time()
         if now - self.last_input_time < IDLE_AFTER or now - self.last_sleep_end < RUN_SLICE:
+            return
+        if self.pending_signals or self.scheduler.others_ready():
             return
         wait = SLEEP_SLICE
         if self.w_timer_semaphore is not None:

@@ -19,6 +19,9 @@ Options:
   --headless          no window (the same as --display headless)
   --display KIND      headless, sdl2 (the window of st80-c) or pygame (untranslated)
   --scale N           show each Smalltalk pixel as NxN host pixels (1 to 8)
+  --display-size WxH  start with a Smalltalk screen of W x H pixels (the image's
+                      DisplayScreen displayExtent:; 640x480 to 4064x4094, the
+                      width a multiple of 32); resizing the window resizes it too
   --cycles N          stop after N executed bytecodes, exit 0
   --trace             print each executed bytecode's number on stdout
   --trace-full        the same, followed by Class>>selector and pc
@@ -48,7 +51,8 @@ Options:
                       file is kept as FILE.bak. The Xerox original is never written.
   --snapshot-byte-order big|little
                       byte order of saved images (default: that of the loaded one)
-
+  --version           print st80's version, the RPython version and whether
+                      the JIT is in, then exit
   -h, --help          this text
 
 Exit status: 0 done; 1 a Smalltalk error or compile error (printed on stderr),
@@ -85,7 +89,8 @@ def parse_int(text, option):
 # Options that take a value (as the next argument or after `=`).
 VALUE_OPTIONS = ['--image', '--cycles', '--screenshot', '-e', '--eval', '--file',
                  '--timeout', '--jit', '--snapshot', '--snapshot-byte-order',
-                 '--display', '--scale', '--bench-repeat', '--memory']
+                 '--display', '--scale', '--bench-repeat', '--memory',
+                 '--display-size']
 
 
 def parse_args(argv):
@@ -117,7 +122,25 @@ def parse_args(argv):
         i += 1
     if opts.bench_repeat > 1:
         repeat_benchmarks(opts)
+    if opts.display_width and opts.jobs:
+        raise UsageError('--display-size is for the desktop, not -e, --file or --bench '
+                         '(evaluate DisplayScreen displayExtent: W@H there)')
     return opts
+
+
+def parse_display_size(opts, value):
+    """--display-size WxH: within the limits, rounded as displayExtent: does."""
+    from spyvm.desktop import display_size_error
+    x = value.find('x')
+    if x <= 0:
+        raise UsageError('--display-size needs WIDTHxHEIGHT (1024x768, say), not "%s"' % value)
+    width = parse_int(value[:x], '--display-size')
+    height = parse_int(value[x + 1:], '--display-size')
+    msg = display_size_error(width, height)
+    if msg:
+        raise UsageError(msg)
+    opts.display_width = width // 32 * 32
+    opts.display_height = height // 2 * 2
 
 
 def parse_bench(opts, argv, i):
@@ -152,6 +175,8 @@ def parse_value_option(opts, arg, value):
         if value not in ['headless', 'sdl2', 'pygame']:
             raise UsageError('--display is headless, sdl2 or pygame')
         opts.display = value
+    elif arg == '--display-size':
+        parse_display_size(opts, value)
     elif arg == '--scale':
         opts.scale = parse_int(value, arg)
         if not 1 <= opts.scale <= 8:
@@ -177,6 +202,8 @@ def parse_value_option(opts, arg, value):
 def parse_flag(opts, arg):
     if arg == '-h' or arg == '--help':
         opts.help = True
+    elif arg == '--version':
+        opts.version = True
     elif arg == '--trace':
         opts.set_tracing(True, opts.trace_full)
     elif arg == '--trace-full':
@@ -341,6 +368,10 @@ def main(argv):
     if opts.help:
         os.write(1, USAGE % (MIN_MEMORY_MB, MAX_MEMORY_MB, DEFAULT_MEMORY_MB))
         return 0
+    if opts.version:
+        from spyvm.version import version_line
+        os.write(1, version_line(objectmodel.we_are_translated()))
+        return 0
     path = find_image(opts, argv[0])
     if not path:
         base = program_dir(argv[0])
@@ -384,6 +415,9 @@ def run(opts, path, argv0):
     if opts.jobs:
         from spyvm.headless import Headless
         interp.hooks = Headless(interp, opts.jobs, opts.timeout)
+    elif ioc.display is not None or opts.display_width:
+        from spyvm.desktop import Desktop
+        interp.hooks = Desktop(interp, opts.display_width, opts.display_height)
     status = 0
     if objectmodel.we_are_translated():
         from spyvm import guardstats    # (imports the JIT: only in st80-c)

@@ -378,6 +378,13 @@ class ObjSpace(object):
 
     def find_global(self, name):
         """The value of a global in the Smalltalk SystemDictionary, or None."""
+        w_assoc = self.find_global_association(name)
+        if w_assoc is None:
+            return None
+        return w_assoc.fetch_field(constants.ASSOCIATION_VALUE)
+
+    def find_global_association(self, name):
+        """The Association of a global in the Smalltalk SystemDictionary, or None."""
         w_assoc = self.w_smalltalk_association
         if not isinstance(w_assoc, W_PointersObject):
             return None
@@ -388,7 +395,7 @@ class ObjSpace(object):
             if isinstance(w_elem, W_PointersObject) and w_elem.size() == 2:
                 w_key = w_elem.fetch_field(constants.ASSOCIATION_KEY)
                 if isinstance(w_key, W_BytesObject) and w_key.as_string() == name:
-                    return w_elem.fetch_field(constants.ASSOCIATION_VALUE)
+                    return w_elem
         return None
 
     # -- method lookup support -------------------------------------------------

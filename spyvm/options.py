@@ -12,9 +12,12 @@ class Options(object):
         self.image = ''
         self.display = ''            # headless, sdl2, pygame; '' = choose
         self.scale = 1
+        self.display_width = 0       # --display-size; 0: the image's own
+        self.display_height = 0
         self.deterministic = False   # the reference run's conditions
         self.screenshot = ''
         self.help = False
+        self.version = False
         # Where primitive 97 saves, and in which byte order (main.py decides).
         self.snapshot = ''
         self.byte_order = ''

@@ -75,6 +75,20 @@ class Scheduler(object):
             priority -= 1
         raise FatalError('no runnable process (all processes are waiting)')
 
+    def others_ready(self):
+        """Does a process wait for its turn at the active process's priority
+        (or above: a switch not yet performed)?"""
+        if self.new_process is not None:
+            return True
+        w_active = self.active_process()
+        if not isinstance(w_active, W_PointersObject):
+            return False
+        w_lists = self.processor().fetch_field(constants.SCHEDULER_PROCESS_LISTS)
+        priority = self.priority_of(w_active)
+        if not isinstance(w_lists, W_PointersObject) or not 0 < priority <= w_lists.size():
+            return False
+        return not self.is_empty_list(w_lists.fetch(self.space, priority - 1))
+
     def transfer_to(self, w_process):
         self.new_process = w_process
 

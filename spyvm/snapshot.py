@@ -15,6 +15,17 @@ from spyvm.context import W_Context
 from spyvm.image import HEADER_BYTES, OT_FREE, OT_POINTERS, OT_ODD
 
 STICKY_COUNT = 128
+MAX_OBJECT_WORDS = 0xFFFF       # an object's size word (its body and 2 header words)
+MAX_SPACE_WORDS = 1 << 20       # object table locations have 20 bits
+
+
+class SnapshotError(Exception):
+    """The object space does not fit the interchange format (a Form of a big
+    screen, say): nothing is written."""
+    _attrs_ = ['msg']
+
+    def __init__(self, msg):
+        self.msg = msg
 
 
 class ImageWriter(object):
@@ -147,6 +158,13 @@ class ImageWriter(object):
             refcounts[index] = max(count, 1)
             before = self.words
             body = self.body_words(w_obj)
+            if 2 + body > MAX_OBJECT_WORDS:
+                raise SnapshotError('a %s of %d words is too big for an image file (at '
+                                    'most %d)' % (space.class_name(w_obj.getclass(space)),
+                                                  body, MAX_OBJECT_WORDS - 2))
+            if self.words + 2 + body > MAX_SPACE_WORDS:
+                raise SnapshotError('the objects take more than %d words, more than an '
+                                    'image file holds' % MAX_SPACE_WORDS)
             self.emit_word(2 + body)
             self.emit_word(self.oop(w_obj.getclass(space)))
             self.emit_body(w_obj)
@@ -187,7 +205,12 @@ def save_image(space, path, little_endian):
         os.write(2, 'st80: snapshot: no file to save to\n')
         return False
     try:
-        write_file_atomically(path, write_image(space, little_endian), True)
+        data = write_image(space, little_endian)
+    except SnapshotError as e:
+        os.write(2, 'st80: snapshot: not saved: %s\n' % e.msg)
+        return False
+    try:
+        write_file_atomically(path, data, True)
     except FileError as e:
         os.write(2, 'st80: snapshot: %s\n' % e.msg)
         return False

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.xwdutil import read_xwd
+from tests.xclient import close_window
 
 
 def have(tool):
@@ -17,15 +18,21 @@ def have(tool):
 
 @pytest.fixture
 def xvfb(tmpdir):
+    """An Xvfb on a display it chooses itself (-displayfd), ready when it answers:
+    never another test run's, on a machine that runs several at once."""
     if not (have('Xvfb') and have('xdotool')):
         pytest.skip('needs Xvfb and xdotool (make setup installs them)')
-    display = ':%d' % (40 + os.getpid() % 50)
     fbdir = str(tmpdir.mkdir('fb'))
-    proc = subprocess.Popen(['Xvfb', display, '-screen', '0', '1024x768x24', '-fbdir', fbdir,
-                             '-nolisten', 'tcp'], stdout=open(os.devnull, 'w'),
-                            stderr=open(os.devnull, 'w'))
-    time.sleep(1.0)
-    yield display, os.path.join(fbdir, 'Xvfb_screen0')
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(['Xvfb', '-displayfd', str(write_end), '-screen', '0',
+                             '1024x768x24', '-fbdir', fbdir, '-nolisten', 'tcp'],
+                            stdout=open(os.devnull, 'w'), stderr=open(os.devnull, 'w'),
+                            close_fds=False)
+    os.close(write_end)
+    number = os.read(read_end, 16).decode().strip()
+    os.close(read_end)
+    assert number.isdigit(), 'Xvfb did not start'
+    yield ':' + number, os.path.join(fbdir, 'Xvfb_screen0')
     proc.kill()
     proc.wait()
 
@@ -35,8 +42,23 @@ def xdotool(display, *args):
     return subprocess.check_output(['xdotool'] + list(args), env=env).decode()
 
 
+def find_window(display, timeout=60):
+    """The id of the VM's window (not `search --sync`: that waits forever for a
+    VM that died)."""
+    env = dict(os.environ, DISPLAY=display)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        p = subprocess.Popen(['xdotool', 'search', '--name', 'Smalltalk-80'], env=env,
+                             stdout=subprocess.PIPE, stderr=open(os.devnull, 'w'))
+        ids = p.communicate()[0].split()
+        if ids:
+            return ids[0].decode()
+        time.sleep(0.3)
+    raise AssertionError('no Smalltalk-80 window on %s after %d s' % (display, timeout))
+
+
 def window_geometry(display):
-    wid = xdotool(display, 'search', '--sync', '--name', 'Smalltalk-80').split()[0]
+    wid = find_window(display)
     geo = {}
     for line in xdotool(display, 'getwindowgeometry', '--shell', wid).splitlines():
         key, _, value = line.partition('=')
@@ -267,3 +289,217 @@ def test_background_menu_opens(st80_binary, xerox_image, xvfb):
     finally:
         vm.kill()
         vm.wait()
+
+
+# -- the desktop for daily use (spyvm/desktop.py) ------------------------------------------
+
+def start_vm(st80_binary, display, args):
+    env = dict(os.environ, DISPLAY=display)
+    env.pop('SDL_VIDEODRIVER', None)
+    return subprocess.Popen([st80_binary] + args, env=env, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def stop_vm(vm):
+    if vm.poll() is None:
+        vm.kill()
+    vm.wait()
+
+
+def wait_for_exit(vm, timeout=20):
+    deadline = time.time() + timeout
+    while vm.poll() is None and time.time() < deadline:
+        time.sleep(0.2)
+    return vm.poll()
+
+
+def window_id(display):
+    return int(find_window(display))
+
+
+def wait_for_size(display, size, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        geo = window_geometry(display)
+        if (geo['WIDTH'], geo['HEIGHT']) == size:
+            return geo
+        time.sleep(0.3)
+    raise AssertionError('the window is %dx%d, not %dx%d' % (geo['WIDTH'], geo['HEIGHT'],
+                                                             size[0], size[1]))
+
+
+def pattern_fraction(pixels, x0, y0, x1, y1):
+    """The share of dark pixels: about half in the desktop's gray pattern."""
+    area = [pixels[y][x] for y in range(y0, y1) for x in range(x0, x1)]
+    return sum(area) / float(len(area))
+
+
+def xclip(display, *args, **kwargs):
+    env = dict(os.environ, DISPLAY=display)
+    if 'text' in kwargs:        # xclip stays in the background, serving the selection
+        p = subprocess.Popen(['xclip', '-selection', 'clipboard', '-i'], env=env,
+                             stdin=subprocess.PIPE, stdout=open(os.devnull, 'w'),
+                             stderr=open(os.devnull, 'w'))
+        p.communicate(kwargs['text'])
+        return None
+    return subprocess.check_output(['xclip', '-selection', 'clipboard', '-o'], env=env)
+
+
+def open_workspace(desk):
+    """Screen menu > workspace, framed at (20, 120)-(620, 300); answer its empty pixels."""
+    desk.move(40, 300)
+    desk.still()
+    desk.choose(40, 300, SCREEN_MENU.index('workspace') + 1, len(SCREEN_MENU))
+    time.sleep(1.0)
+    desk.drag(20, 120, 620, 300)
+    desk.move(600, 290)
+    return desk.still()
+
+
+def test_host_clipboard_both_ways(st80_binary, xerox_image, xvfb):
+    """Host text pasted into a workspace (CR LF to CR, an e-acute the image cannot
+    show to '?'), copied back out (CR to LF) and evaluated: the screen grows."""
+    display, screen_file = xvfb
+    if not have('xclip'):
+        pytest.skip('needs xclip (make setup installs it)')
+    xclip(display, text=b'DisplayScreen\r\n displayExtent: 800@600 "caf\xc3\xa9"')
+    vm = start_vm(st80_binary, display, [xerox_image])
+    try:
+        desk = Desktop(display, screen_file, window_geometry(display))
+        empty = open_workspace(desk)
+        desk.choose(300, 250, TEXT_MENU.index('paste') + 1, len(TEXT_MENU))
+        time.sleep(1.0)
+        full = desk.still()
+        left, top, right, bottom = changed_box(empty, full, 22, 122, 618, 298)
+        assert right - left > 150, 'nothing was pasted (%d pixels wide)' % (right - left)
+        desk.drag(left - 1, top + 5, right + 4, bottom - 5)
+        desk.choose(300, 250, TEXT_MENU.index('copy') + 1, len(TEXT_MENU))
+        time.sleep(1.0)
+        assert xclip(display).strip() == b'DisplayScreen\n displayExtent: 800@600 "caf?"'
+        desk.choose(300, 250, TEXT_MENU.index('do it') + 1, len(TEXT_MENU))
+        wait_for_size(display, (800, 600))
+        assert vm.poll() is None
+    finally:
+        stop_vm(vm)
+
+
+def test_display_size_and_a_resized_window(st80_binary, xerox_image, xvfb):
+    """--display-size 1024x768, then the window resized to 720x530: the image's
+    displayExtent: makes the screen 704x530 (widths are multiples of 32), the
+    window follows, and the screen is redrawn out to its new edges."""
+    display, screen_file = xvfb
+    vm = start_vm(st80_binary, display, ['--display-size', '1024x768', xerox_image])
+    try:
+        geo = wait_for_size(display, (1024, 768))
+        pixels = wait_until_still(screen_file, geo)
+        assert 0.2 < pattern_fraction(pixels, 660, 500, 1020, 760) < 0.8
+        xdotool(display, 'windowsize', str(window_id(display)), '720', '530')
+        geo = wait_for_size(display, (704, 530))
+        pixels = wait_until_still(screen_file, geo)
+        assert 0.2 < pattern_fraction(pixels, 650, 485, 700, 528) < 0.8
+        assert vm.poll() is None
+    finally:
+        stop_vm(vm)
+
+
+def test_close_asks_through_the_images_quit_dialog(st80_binary, xerox_image, xvfb, tmpdir):
+    """The close button brings up ScreenController>>quit's menu: Continue keeps
+    the VM running; "Save, then quit" saves an image that resumes. Closing twice
+    quits without saving; so does SIGTERM."""
+    display, screen_file = xvfb
+    saved = str(tmpdir.join('closed.im'))
+    vm = start_vm(st80_binary, display, ['--snapshot', saved, xerox_image])
+    try:
+        desk = Desktop(display, screen_file, window_geometry(display))
+        desk.move(40, 400)
+        desk.still()
+        close_window(display, window_id(display))
+        desk.answer(40, 400, QUIT_MENU.index('Continue') + 1, len(QUIT_MENU))
+        time.sleep(3.0)
+        assert vm.poll() is None, vm.stderr.read()
+        desk.move(40, 400)                       # the menu comes up at the pointer
+        desk.still()
+        close_window(display, window_id(display))
+        desk.answer(40, 400, QUIT_MENU.index('Save, then quit') + 1, len(QUIT_MENU))
+        assert wait_for_exit(vm, 60) == 0, vm.stderr.read()
+        assert os.path.exists(saved)
+    finally:
+        stop_vm(vm)
+    out = subprocess.check_output(['timeout', '60', st80_binary, '-e', '3 + 4', saved], cwd=ROOT)
+    assert out.decode().strip() == '7'
+    saved = str(tmpdir.join('never.im'))
+    vm = start_vm(st80_binary, display, ['--snapshot', saved, xerox_image])
+    try:
+        wait_until_still(screen_file, window_geometry(display))
+        close_window(display, window_id(display))
+        time.sleep(0.5)
+        close_window(display, window_id(display))
+        assert wait_for_exit(vm) == 0
+        assert 'quit without saving' in vm.stderr.read().decode()
+        assert not os.path.exists(saved)
+    finally:
+        stop_vm(vm)
+    vm = start_vm(st80_binary, display, ['--snapshot', saved, xerox_image])
+    try:
+        wait_until_still(screen_file, window_geometry(display))
+        vm.terminate()
+        assert wait_for_exit(vm) == 0
+        assert not os.path.exists(saved)
+    finally:
+        stop_vm(vm)
+
+
+def cpu_seconds(pid):
+    fields = open('/proc/%d/stat' % pid).read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / float(os.sysconf('SC_CLK_TCK'))
+
+
+def test_an_idle_desktop_sleeps(st80_binary, xerox_image, xvfb):
+    """At most 2% of a core over 20 s (user + system time from /proc)."""
+    display, screen_file = xvfb
+    vm = start_vm(st80_binary, display, [xerox_image])
+    try:
+        geo = window_geometry(display)
+        xdotool(display, 'mousemove', str(geo['X'] + 40), str(geo['Y'] + 400))
+        wait_until_still(screen_file, geo)
+        time.sleep(2.0)
+        before = cpu_seconds(vm.pid)
+        time.sleep(20.0)
+        used = (cpu_seconds(vm.pid) - before) / 20.0
+        assert vm.poll() is None
+        assert used <= 0.02, 'an idle desktop took %.1f%% of a core' % (100 * used)
+    finally:
+        stop_vm(vm)
+
+
+# Ten Delays of 30 ms, then a computation in a process that yields to the UI after
+# each step (the UI then polls the mouse: the VM must not rest while it waits).
+TIMING = """| t0 delays s n work |
+t0 := Time millisecondClockValue.
+1 to: 10 do: [:i | (Delay forMilliseconds: 30) wait].
+delays := Time millisecondClockValue - t0.
+s := Semaphore new. n := 0.
+t0 := Time millisecondClockValue.
+[1 to: 300 do: [:i | n := n + (40 factorial \\\\ 7). Processor yield]. s signal]
+    forkAt: Processor userSchedulingPriority.
+s wait.
+work := Time millisecondClockValue - t0.
+(Array with: delays with: work) printString"""
+
+
+def test_delays_and_a_computation_are_not_slowed_by_idling(st80_binary, xerox_image, xvfb):
+    display, screen_file = xvfb
+    env = dict(os.environ, DISPLAY=display)
+    env.pop('SDL_VIDEODRIVER', None)
+    figures = {}
+    for kind in ['headless', 'sdl2']:
+        runs = []
+        for _ in range(3):
+            out = subprocess.check_output([st80_binary, '--display', kind, '-e', TIMING,
+                                           xerox_image], env=env, cwd=ROOT)
+            delays, work = [int(v) for v in out.decode().strip().strip("'()#").split()]
+            runs.append((delays, work))
+        figures[kind] = sorted(runs)[1]          # the median of 3
+    for kind in figures:
+        assert 300 <= figures[kind][0] <= 360, figures
+    assert figures['sdl2'][1] <= 1.5 * figures['headless'][1] + 20, figures

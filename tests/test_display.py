@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from spyvm.display import base, create_display, DisplayError, HAVE_SDL2
-from spyvm.display.base import InputMapper, word
+from spyvm.display.base import InputMapper, word, RESIZE_SETTLE_MS, MAX_WIDTH, MAX_HEIGHT
 from spyvm.display.headless import HeadlessDisplay
 from spyvm.error import Quit
 from spyvm.model import W_PointersObject, W_WordsObject, W_SmallInteger
@@ -342,6 +342,52 @@ def test_headless_quit():
     assert e.value.status == 0
 
 
+def test_close_quits_at_once_unless_a_driver_asks_first():
+    d = headless()
+    d.push_close()
+    with pytest.raises(Quit):
+        d.poll(None, FakeIOC())
+    d = headless()
+    d.confirm_close = True                       # spyvm/desktop.py does this
+    d.push_close()
+    d.push_close()
+    d.poll(None, FakeIOC())
+    assert d.take_close_request() and d.take_close_request()
+    assert not d.take_close_request()
+
+
+def test_a_resized_window_asks_for_a_screen_that_fits_once_it_settles():
+    d = headless()
+    d.frame_interval_ms = 0
+    d.set_display(None, make_form(640, 480))
+    d.fake_clock = 1000
+    d.push_resize(1000, 701)
+    d.poll(None, FakeIOC())
+    assert d.take_resize() == (0, 0)             # still being resized
+    d.fake_clock = 1000 + RESIZE_SETTLE_MS
+    assert d.take_resize() == (992, 700)         # as displayExtent: rounds
+    assert d.take_resize() == (0, 0)             # once
+    d.push_resize(300, 200)                      # smaller than the 1983 screen
+    d.poll(None, FakeIOC())
+    d.fake_clock += RESIZE_SETTLE_MS
+    assert d.take_resize() == (0, 0)             # the screen stays 640x480
+    d.push_resize(5000, 5000)
+    d.poll(None, FakeIOC())
+    d.fake_clock += RESIZE_SETTLE_MS
+    assert d.take_resize() == (MAX_WIDTH, MAX_HEIGHT)
+
+
+def test_a_scaled_window_asks_for_a_screen_of_its_size_over_the_scale():
+    d = headless(scale=2)
+    d.frame_interval_ms = 0
+    d.set_display(None, make_form(640, 480))
+    d.fake_clock = 1000
+    d.push_resize(2048, 1536)
+    d.poll(None, FakeIOC())
+    d.fake_clock += RESIZE_SETTLE_MS
+    assert d.take_resize() == (1024, 768)
+
+
 def test_headless_cursor_and_warp():
     d = headless(scale=2)
     d.set_cursor(None, make_form(16, 16, range(16)))
@@ -604,8 +650,13 @@ def display_entry_point(argv):
         d.idle_wait(10)
     except Quit as q:
         return q.status
+    d.set_clipboard('x')
+    n = len(d.get_clipboard())
+    w, h = d.take_resize()
+    if d.take_close_request():
+        n += 1
     d.close()
-    return len(ioc.words)
+    return len(ioc.words) + n + w + h
 
 
 @needs_sdl2

@@ -127,3 +127,25 @@ def test_default_target_is_never_the_xerox_original(tmpdir):
     assert snapshot_path(opts, str(mine), '/repo/st80-c') == str(mine)
     opts.snapshot = '/elsewhere/s.im'
     assert snapshot_path(opts, str(mine), '/repo/st80-c') == '/elsewhere/s.im'
+
+
+def test_an_object_too_big_for_the_image_format_fails_the_save(xerox_image, tmpdir):
+    """A size word has 16 bits: a Form of a 4064x4094 screen (1M words) cannot be
+    written. The save fails (the image's snapshot primitive fails) and the file
+    already there stays as it was."""
+    from spyvm.model import W_WordsObject
+    from spyvm.snapshot import save_image
+    space = ObjSpace()
+    load_image_file(space, xerox_image)
+    target = str(tmpdir.join('kept.im'))
+    assert save_image(space, target, False)
+    before = open(target, 'rb').read()
+    w_big = W_WordsObject(space.find_global('DisplayBitmap'), 65534)
+    w_holder = space.w_smalltalk_association
+    w_old = w_holder.fetch_field(0)
+    w_holder.store_field(0, w_big)           # reachable from the roots
+    try:
+        assert not save_image(space, target, False)
+    finally:
+        w_holder.store_field(0, w_old)
+    assert open(target, 'rb').read() == before

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything st80 needs on a fresh Debian bookworm machine (idempotent).
 #  - CPython 2.7 and PyPy 2.7 from Debian bullseye, pinned low so nothing else moves
-#  - libsdl2-dev (the translated binary's window), zlib1g-dev (screenshots), xvfb + xdotool (desktop tests)
+#  - libsdl2-dev (the translated binary's window), zlib1g-dev (screenshots), xvfb + xdotool + xclip (desktop tests)
 #  - pip 20.3.4 for 2.7 from its wheel, virtualenv, and .venv27 with pinned requirements
 # A second run only checks and takes seconds.
 set -euo pipefail
@@ -17,7 +17,7 @@ SUDO=""
 say() { echo "setup: $*"; }
 
 need_apt=""
-for pkg in python2.7 python2.7-dev pypy libsdl2-dev zlib1g-dev xvfb xdotool; do
+for pkg in python2.7 python2.7-dev pypy libsdl2-dev zlib1g-dev xvfb xdotool xclip; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt="$need_apt $pkg"
 done
 
@@ -39,7 +39,7 @@ EOT
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -qq
     $SUDO apt-get install -y -qq -t bullseye python2.7 python2.7-dev pypy >/dev/null
-    $SUDO apt-get install -y -qq libsdl2-dev zlib1g-dev xvfb xdotool >/dev/null
+    $SUDO apt-get install -y -qq libsdl2-dev zlib1g-dev xvfb xdotool xclip >/dev/null
 fi
 
 PY27=/usr/bin/python2.7

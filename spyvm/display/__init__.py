@@ -17,8 +17,10 @@ from spyvm.display.headless import HeadlessDisplay
 try:
     from spyvm.display.sdl2_display import SDL2Display
     HAVE_SDL2 = True
-except Exception:            # no SDL2 headers or sdl2-config: headless and pygame only
+    SDL2_ERROR = ''
+except Exception as e:       # no SDL2 headers or sdl2-config: headless and pygame only
     HAVE_SDL2 = False
+    SDL2_ERROR = '%s: %s' % (e.__class__.__name__, e)
 
 KINDS = ['headless', 'sdl2', 'pygame']
 

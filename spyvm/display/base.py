@@ -36,6 +36,15 @@ KEY_LOCK = 139
 
 MAX_PARAM = 0xFFF
 
+# The Smalltalk screen's size: what DisplayScreen class>>displayExtent: makes
+# (width a multiple of 32, height of 2), from the 1983 screen up to what input
+# words can point at (12-bit mouse coordinates).
+MIN_WIDTH = 640
+MIN_HEIGHT = 480
+MAX_WIDTH = (MAX_PARAM + 1) // 32 * 32 - 32      # 4064
+MAX_HEIGHT = MAX_PARAM // 2 * 2                  # 4094
+RESIZE_SETTLE_MS = 300   # a window being resized: wait for the host to settle
+
 # -- SDL2 numbers (stable ABI; tests check them against SDL.h and pygame) -------------
 SDLK_BACKSPACE = 8
 SDLK_TAB = 9
@@ -260,7 +269,11 @@ class DisplayBase(object):
         self.frame_interval_ms = 16  # poll does its work at most ~60 times a second
         self.need_present = False    # drawn (or exposed) but not yet shown
         self.next_frame_ms = 0
-        self.quit_requested = False
+        self.quit_requested = False  # a signal (SIGINT, SIGTERM): quit at once, no save
+        self.close_requests = 0      # the window's close button, not yet answered
+        self.confirm_close = False   # a driver (spyvm/desktop.py) asks the image first
+        self.resized_at = -1         # ms of the host's last resize of the window; -1: none
+        self.clipboard = ''          # backends without a host clipboard keep it here
 
     # -- the VM's calls -------------------------------------------------------------
     @jit.dont_look_inside
@@ -311,7 +324,7 @@ class DisplayBase(object):
         # Not due yet -- unless the clock went backwards (wrapped, or reset):
         # then waiting for next_frame_ms could take forever.
         if (now < self.next_frame_ms and self.next_frame_ms - now <= self.frame_interval_ms
-                and not self.quit_requested):
+                and not self.quit_requested and self.close_requests == 0):
             return
         self.next_frame_ms = now + self.frame_interval_ms
         self.read_events()
@@ -321,7 +334,7 @@ class DisplayBase(object):
         ioc.mouse_y = self.mapper.mouse_y
         self.check_form()
         self.refresh()
-        if self.quit_requested:
+        if self.quit_requested or (self.close_requests > 0 and not self.confirm_close):
             raise Quit(0)
 
     @jit.dont_look_inside
@@ -347,6 +360,40 @@ class DisplayBase(object):
     @jit.dont_look_inside
     def close(self):
         pass
+
+    @jit.dont_look_inside
+    def take_close_request(self):
+        """True once per click on the window's close button."""
+        if self.close_requests == 0:
+            return False
+        self.close_requests -= 1
+        return True
+
+    @jit.dont_look_inside
+    def take_resize(self):
+        """The Smalltalk screen size (width, height) that the window's new size
+        asks for, once the host has stopped resizing it; (0, 0) if none. The
+        window's size is read now, not from the events: our own resizes (a
+        snapshot shrinks the display for a moment) produce events too."""
+        if self.resized_at < 0 or self.width <= 0:
+            return 0, 0
+        if self.clock_ms() - self.resized_at < RESIZE_SETTLE_MS:
+            return 0, 0
+        self.resized_at = -1
+        w, h = self.window_size()
+        width, height = fit_extent(w // self.scale, h // self.scale)
+        if w <= 0 or h <= 0 or (width == self.width and height == self.height):
+            return 0, 0
+        return width, height
+
+    @jit.dont_look_inside
+    def get_clipboard(self):
+        """The host clipboard's text (UTF-8), or ''."""
+        return self.read_clipboard()
+
+    @jit.dont_look_inside
+    def set_clipboard(self, text):
+        self.write_clipboard(text)
 
     # -- for the backends -------------------------------------------------------------
     def take_dirty(self):
@@ -418,6 +465,24 @@ class DisplayBase(object):
 
     def wait_input(self, ms):
         time.sleep(ms / 1000.0)
+
+    def window_size(self):
+        """The window's size in host pixels."""
+        return self.width * self.scale, self.height * self.scale
+
+    def read_clipboard(self):
+        return self.clipboard
+
+    def write_clipboard(self, text):
+        self.clipboard = text
+
+
+def fit_extent(width, height):
+    """The screen size DisplayScreen class>>displayExtent: makes of width x
+    height (width truncated to 32, height to 2), within the limits."""
+    width = min(max(width, MIN_WIDTH), MAX_WIDTH) // 32 * 32
+    height = min(max(height, MIN_HEIGHT), MAX_HEIGHT) // 2 * 2
+    return width, height
 
 
 def form_extent(w_form):

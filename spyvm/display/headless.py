@@ -7,7 +7,7 @@ see what a real backend would draw) and takes host-like events that tests push.
 import time
 from spyvm.display.base import DisplayBase
 
-MOTION, BUTTON, KEY, TEXT, QUIT = range(5)
+MOTION, BUTTON, KEY, TEXT, QUIT, CLOSE, RESIZE = range(7)
 
 
 class HostEvent(object):
@@ -32,6 +32,8 @@ class HeadlessDisplay(DisplayBase):
         self.warped_to_x = -1        # last set_cursor_position, in window pixels
         self.warped_to_y = -1
         self.fake_clock = -1         # tests: >= 0 replaces the real clock
+        self.window_w = 0            # the window's size, once a test resized it
+        self.window_h = 0
 
     # -- events tests push (window pixels, SDL numbers; see base.py) -----------------
     def push_motion(self, x, y):
@@ -45,7 +47,16 @@ class HeadlessDisplay(DisplayBase):
             self.events.append(HostEvent(TEXT, ord(c)))
 
     def push_quit(self):
+        """A signal (SIGINT, SIGTERM)."""
         self.events.append(HostEvent(QUIT))
+
+    def push_close(self):
+        """The window's close button."""
+        self.events.append(HostEvent(CLOSE))
+
+    def push_resize(self, w, h):
+        """The person resized the window to w x h pixels."""
+        self.events.append(HostEvent(RESIZE, w, h))
 
     # -- what tests look at -------------------------------------------------------------
     def pixels(self):
@@ -62,6 +73,7 @@ class HeadlessDisplay(DisplayBase):
 
     def open(self, width, height):
         self.bitmap = [0] * (width * height)
+        self.window_w = self.window_h = 0        # the window follows the display
 
     def read_events(self):
         events = self.events
@@ -79,6 +91,17 @@ class HeadlessDisplay(DisplayBase):
                 m.text(ev.a, now)
             elif ev.kind == QUIT:
                 self.quit_requested = True
+            elif ev.kind == CLOSE:
+                self.close_requests += 1
+            elif ev.kind == RESIZE:
+                self.window_w = ev.a
+                self.window_h = ev.b
+                self.resized_at = now
+
+    def window_size(self):
+        if self.window_w > 0:
+            return self.window_w, self.window_h
+        return DisplayBase.window_size(self)
 
     def convert(self, words):
         width = self.width

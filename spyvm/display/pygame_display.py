@@ -5,8 +5,12 @@ Never use it in a process that also calls the rffi SDL2 binding (display/sdl2.py
 pygame bundles its own libSDL2.  pygame 2 reports SDL2's keycodes, KMOD bits and
 button numbers, so base.InputMapper maps its events unchanged.  No numpy: the
 damaged rows are converted with a byte table and pygame.image.frombuffer.
+pygame 2.0's scrap cannot put text on an X11 clipboard, so the host clipboard
+goes through SDL_GetClipboardText/SDL_SetClipboardText of pygame's own libSDL2,
+called by ctypes (found in /proc/self/maps: the library pygame loaded).
 """
 
+import ctypes
 import os
 os.environ.setdefault('PYGAME_HIDE_SUPPORT_PROMPT', '1')   # no banner on stdout
 os.environ.setdefault('SDL_VIDEO_CENTERED', '1')
@@ -26,12 +30,14 @@ class PygameDisplay(DisplayBase):
         DisplayBase.__init__(self, image_name, scale)
         pygame.display.init()
         self.screen = None
+        self.sdl = pygames_sdl()
 
     def close(self):
         pygame.display.quit()
 
     def open(self, width, height):
-        self.screen = pygame.display.set_mode((width * self.scale, height * self.scale))
+        self.screen = pygame.display.set_mode((width * self.scale, height * self.scale),
+                                              pygame.RESIZABLE)
         pygame.display.set_caption(self.title)
         pygame.key.start_text_input()
         pygame.key.set_repeat(400, 40)   # SDL2 repeats; pygame turns it off by default
@@ -79,8 +85,56 @@ class PygameDisplay(DisplayBase):
                     m.text(ord(c), now)
             elif ev.type in (pygame.VIDEOEXPOSE, pygame.WINDOWEXPOSED):
                 self.need_present = True
+            elif ev.type == pygame.WINDOWCLOSE:
+                self.close_requests += 1
             elif ev.type == pygame.QUIT:
-                self.quit_requested = True
+                # A signal; or (SDL before 2.0.22) the close button, whose
+                # WINDOWCLOSE came first.
+                if self.close_requests == 0:
+                    self.quit_requested = True
+            elif ev.type == pygame.VIDEORESIZE:
+                self.resized(ev.w, ev.h)
+
+    def resized(self, w, h):
+        # The window's new area is undrawn: gray, and the whole display again.
+        self.screen = pygame.display.get_surface()
+        self.screen.fill((128, 128, 128))
+        self.damaged(0, 0, self.width, self.height)
+        self.need_present = True
+        if (w, h) != (self.width * self.scale, self.height * self.scale):
+            self.resized_at = self.clock_ms()
+
+    def window_size(self):
+        surface = pygame.display.get_surface()
+        return surface.get_size() if surface is not None else (0, 0)
+
+    def read_clipboard(self):
+        if self.sdl is None or not self.sdl.SDL_HasClipboardText():
+            return ''
+        text = self.sdl.SDL_GetClipboardText()
+        if not text:
+            return ''
+        result = ctypes.string_at(text)
+        self.sdl.SDL_free(text)
+        return result
+
+    def write_clipboard(self, text):
+        if self.sdl is not None:
+            self.sdl.SDL_SetClipboardText(text)
+
+
+def pygames_sdl():
+    """The libSDL2 that pygame loaded, by ctypes (None if not found)."""
+    paths = [line.split()[-1] for line in open('/proc/self/maps')
+             if '/libSDL2-' in line or '/libSDL2.' in line]
+    if not paths:
+        return None
+    sdl = ctypes.CDLL(paths[0])
+    sdl.SDL_HasClipboardText.restype = ctypes.c_int
+    sdl.SDL_GetClipboardText.restype = ctypes.c_void_p
+    sdl.SDL_SetClipboardText.argtypes = [ctypes.c_char_p]
+    sdl.SDL_free.argtypes = [ctypes.c_void_p]
+    return sdl
 
     def clock_ms(self):
         return pygame.time.get_ticks()

@@ -18,12 +18,12 @@ eci = ExternalCompilationInfo.from_config_tool('sdl2-config').merge(
     ExternalCompilationInfo(includes=['SDL.h']))
 
 INT_CONSTANTS = [
-    'SDL_INIT_VIDEO', 'SDL_WINDOWPOS_CENTERED', 'SDL_WINDOW_SHOWN',
+    'SDL_INIT_VIDEO', 'SDL_WINDOWPOS_CENTERED', 'SDL_WINDOW_SHOWN', 'SDL_WINDOW_RESIZABLE',
     'SDL_RENDERER_SOFTWARE', 'SDL_PIXELFORMAT_ARGB8888', 'SDL_TEXTUREACCESS_STREAMING',
     # event types
     'SDL_QUIT', 'SDL_WINDOWEVENT', 'SDL_KEYDOWN', 'SDL_KEYUP', 'SDL_TEXTINPUT',
     'SDL_MOUSEMOTION', 'SDL_MOUSEBUTTONDOWN', 'SDL_MOUSEBUTTONUP', 'SDL_USEREVENT',
-    'SDL_WINDOWEVENT_EXPOSED', 'SDL_WINDOWEVENT_CLOSE',
+    'SDL_WINDOWEVENT_EXPOSED', 'SDL_WINDOWEVENT_CLOSE', 'SDL_WINDOWEVENT_RESIZED',
     'SDL_BUTTON_LEFT', 'SDL_BUTTON_MIDDLE', 'SDL_BUTTON_RIGHT',
     'SDL_PRESSED', 'SDL_RELEASED', 'SDL_ENABLE', 'SDL_DISABLE',
     # keys and modifiers: base.py hardcodes these (they are SDL's stable ABI);
@@ -53,7 +53,7 @@ class CConfig:
         ('type', rffi.UINT), ('timestamp', rffi.UINT),
         ('text', rffi.CFixedArray(rffi.CHAR, 32))])
     SDL_WindowEvent = platform.Struct('SDL_WindowEvent', [
-        ('type', rffi.UINT), ('event', rffi.UCHAR)])
+        ('type', rffi.UINT), ('event', rffi.UCHAR), ('data1', rffi.INT), ('data2', rffi.INT)])
     SDL_Rect = platform.Struct('SDL_Rect', [
         ('x', rffi.INT), ('y', rffi.INT), ('w', rffi.INT), ('h', rffi.INT)])
 
@@ -99,6 +99,7 @@ CreateWindow = external('SDL_CreateWindow',
 DestroyWindow = external('SDL_DestroyWindow', [WindowPtr], lltype.Void)
 SetWindowTitle = external('SDL_SetWindowTitle', [WindowPtr, rffi.CCHARP], lltype.Void)
 SetWindowSize = external('SDL_SetWindowSize', [WindowPtr, rffi.INT, rffi.INT], lltype.Void)
+GetWindowSize = external('SDL_GetWindowSize', [WindowPtr, rffi.INTP, rffi.INTP], lltype.Void)
 SetWindowPosition = external('SDL_SetWindowPosition', [WindowPtr, rffi.INT, rffi.INT],
                              lltype.Void)
 CreateRenderer = external('SDL_CreateRenderer', [WindowPtr, rffi.INT, rffi.UINT], RendererPtr)
@@ -108,6 +109,9 @@ CreateTexture = external('SDL_CreateTexture',
 DestroyTexture = external('SDL_DestroyTexture', [TexturePtr], lltype.Void)
 UpdateTexture = external('SDL_UpdateTexture',
                          [TexturePtr, RectPtr, rffi.VOIDP, rffi.INT], rffi.INT)
+SetRenderDrawColor = external('SDL_SetRenderDrawColor',
+                              [RendererPtr, rffi.UCHAR, rffi.UCHAR, rffi.UCHAR, rffi.UCHAR],
+                              rffi.INT)
 RenderClear = external('SDL_RenderClear', [RendererPtr], rffi.INT)
 RenderCopy = external('SDL_RenderCopy', [RendererPtr, TexturePtr, RectPtr, RectPtr], rffi.INT)
 RenderPresent = external('SDL_RenderPresent', [RendererPtr], lltype.Void)
@@ -125,6 +129,11 @@ FreeCursor = external('SDL_FreeCursor', [CursorPtr], lltype.Void)
 ShowCursor = external('SDL_ShowCursor', [rffi.INT], rffi.INT)
 GetModState = external('SDL_GetModState', [], rffi.INT)
 StartTextInput = external('SDL_StartTextInput', [], lltype.Void)
+# The host clipboard (UTF-8). GetClipboardText answers memory to give back by free.
+HasClipboardText = external('SDL_HasClipboardText', [], rffi.INT)
+GetClipboardText = external('SDL_GetClipboardText', [], rffi.CCHARP)
+SetClipboardText = external('SDL_SetClipboardText', [rffi.CCHARP], rffi.INT)
+free = external('SDL_free', [rffi.VOIDP], lltype.Void)
 
 
 def get_error():

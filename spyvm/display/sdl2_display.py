@@ -6,6 +6,10 @@ size; each frame converts only the damaged words of the 1-bit display into it,
 uploads those rows of the texture and presents.  With --scale N the window is N
 times larger and SDL stretches the texture (nearest pixel, SDL's default), so
 mouse positions are divided by N (InputMapper) and warps multiplied by N.
+The window is resizable: the display is drawn at its top left at its own size
+(spyvm/desktop.py asks the image for a display that fits), and the rest gray.
+The window's close button is counted (close_requests); SDL_QUIT then only
+comes from a signal (SIGINT, SIGTERM).
 """
 
 import os
@@ -35,6 +39,8 @@ NO_EVENT = lltype.nullptr(sdl2.Event)
 class SDL2Display(DisplayBase):
     def __init__(self, image_name, scale=1):
         DisplayBase.__init__(self, image_name, scale)
+        # The close button is a window event, not SDL_QUIT (SDL 2.0.22 on).
+        sdl2.SetHint('SDL_QUIT_ON_LAST_WINDOW_CLOSE', '0')
         if sdl2.Init(sdl2.INIT_VIDEO) != 0:
             raise DisplayError('SDL_Init: ' + sdl2.get_error())
         self.window = NO_WINDOW
@@ -43,9 +49,12 @@ class SDL2Display(DisplayBase):
         self.cursor = NO_CURSOR
         self.pixels = NO_PIXELS
         self.broken = False          # the window could not be made: stay silent
+        self.user_sized = False      # the person resized the window: no more centering
         # Allocated once: poll runs many times a second.
         self.event = lltype.malloc(sdl2.Event, flavor='raw')
         self.rect = lltype.malloc(sdl2.Rect, flavor='raw')
+        self.target = lltype.malloc(sdl2.Rect, flavor='raw')
+        self.size = lltype.malloc(rffi.INTP.TO, 2, flavor='raw')
 
     @jit.dont_look_inside
     def close(self):
@@ -67,6 +76,10 @@ class SDL2Display(DisplayBase):
             self.event = NO_EVENT
             lltype.free(self.rect, flavor='raw')
             self.rect = NO_RECT
+            lltype.free(self.target, flavor='raw')
+            self.target = NO_RECT
+            lltype.free(self.size, flavor='raw')
+            self.size = lltype.nullptr(rffi.INTP.TO)
             sdl2.Quit()
 
     # -- hooks ---------------------------------------------------------------------
@@ -85,7 +98,8 @@ class SDL2Display(DisplayBase):
         h = height * self.scale
         if not self.window:
             self.window = sdl2.CreateWindow(self.title, sdl2.WINDOWPOS_CENTERED,
-                                            sdl2.WINDOWPOS_CENTERED, w, h, sdl2.WINDOW_SHOWN)
+                                            sdl2.WINDOWPOS_CENTERED, w, h,
+                                            sdl2.WINDOW_SHOWN | sdl2.WINDOW_RESIZABLE)
             if not self.window:
                 return self.fail('cannot open a window')
             self.renderer = sdl2.CreateRenderer(self.window, -1, 0)
@@ -98,7 +112,9 @@ class SDL2Display(DisplayBase):
             # The Xerox image starts at 640x100 and grows to 640x480 at once:
             # center again so that the grown window is on the screen.
             sdl2.SetWindowSize(self.window, w, h)
-            sdl2.SetWindowPosition(self.window, sdl2.WINDOWPOS_CENTERED, sdl2.WINDOWPOS_CENTERED)
+            if not self.user_sized:
+                sdl2.SetWindowPosition(self.window, sdl2.WINDOWPOS_CENTERED,
+                                       sdl2.WINDOWPOS_CENTERED)
         if self.texture:
             sdl2.DestroyTexture(self.texture)
         self.texture = sdl2.CreateTexture(self.renderer, sdl2.PIXELFORMAT_ARGB8888,
@@ -132,7 +148,17 @@ class SDL2Display(DisplayBase):
         return not self.broken and bool(self.texture)
 
     def present(self):
-        sdl2.RenderCopy(self.renderer, self.texture, NO_RECT, NO_RECT)
+        """The display at the window's top left, at its own size; gray around it
+        while the window is larger (being resized, or the host keeps it so)."""
+        target = self.target
+        target.c_x = rffi.cast(rffi.INT, 0)
+        target.c_y = rffi.cast(rffi.INT, 0)
+        target.c_w = rffi.cast(rffi.INT, self.width * self.scale)
+        target.c_h = rffi.cast(rffi.INT, self.height * self.scale)
+        gray = rffi.cast(rffi.UCHAR, 128)
+        sdl2.SetRenderDrawColor(self.renderer, gray, gray, gray, rffi.cast(rffi.UCHAR, 255))
+        sdl2.RenderClear(self.renderer)
+        sdl2.RenderCopy(self.renderer, self.texture, NO_RECT, target)
         sdl2.RenderPresent(self.renderer)
 
     def convert(self, words):
@@ -209,11 +235,25 @@ class SDL2Display(DisplayBase):
             elif t == sdl2.TEXTINPUT:
                 self.text_event(rffi.cast(sdl2.TextInputEventPtr, ev))
             elif t == sdl2.WINDOWEVENT:
-                w = rffi.cast(sdl2.WindowEventPtr, ev)
-                if rffi.cast(lltype.Signed, w.c_event) == sdl2.WINDOWEVENT_EXPOSED:
-                    self.need_present = True
+                self.window_event(rffi.cast(sdl2.WindowEventPtr, ev))
             elif t == sdl2.QUIT:
-                self.quit_requested = True
+                # A signal; or (SDL before 2.0.22) the close button's
+                # WINDOWEVENT_CLOSE, which comes first, still unanswered.
+                if self.close_requests == 0:
+                    self.quit_requested = True
+
+    def window_event(self, w):
+        event = rffi.cast(lltype.Signed, w.c_event)
+        if event == sdl2.WINDOWEVENT_EXPOSED:
+            self.need_present = True
+        elif event == sdl2.WINDOWEVENT_CLOSE:
+            self.close_requests += 1
+        elif event == sdl2.WINDOWEVENT_RESIZED:
+            self.need_present = True
+            if (rffi.cast(lltype.Signed, w.c_data1) != self.width * self.scale or
+                    rffi.cast(lltype.Signed, w.c_data2) != self.height * self.scale):
+                self.resized_at = self.clock_ms()
+                self.user_sized = True
 
     def text_event(self, e):
         now = rffi.cast(lltype.Signed, e.c_timestamp)
@@ -256,3 +296,24 @@ class SDL2Display(DisplayBase):
     def wait_input(self, ms):
         if ms > 0:
             sdl2.WaitEventTimeout(NO_EVENT, ms)
+
+    def window_size(self):
+        if not self.window:
+            return 0, 0
+        size = self.size
+        sdl2.GetWindowSize(self.window, size, rffi.ptradd(size, 1))
+        return rffi.cast(lltype.Signed, size[0]), rffi.cast(lltype.Signed, size[1])
+
+    def read_clipboard(self):
+        if not sdl2.HasClipboardText():
+            return ''
+        text = sdl2.GetClipboardText()
+        if not text:
+            return ''
+        result = rffi.charp2str(text)
+        sdl2.free(rffi.cast(rffi.VOIDP, text))
+        return result
+
+    def write_clipboard(self, text):
+        with rffi.scoped_str2charp(text) as buf:
+            sdl2.SetClipboardText(buf)
