@@ -96,6 +96,7 @@ class Interpreter(object):
         self.w_active_context = None     # set while polling (see poll)
         self.poll_wants_frame = False    # see checkForInterrupts
         self.w_display = None
+        self.files = None            # the host directory (spyvm/hostfiles.py)
         if not we_are_translated():
             self.max_depth = 150
 

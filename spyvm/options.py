@@ -22,6 +22,7 @@ class Options(object):
         self.snapshot = ''
         self.byte_order = ''
         self.snapshot_path = ''
+        self.snapshot_default = ''    # the target when the image names snapshot.im
         self.snapshot_little_endian = False
         # Headless work: -e, --file, --bench (spyvm.headless.Job).
         self.jobs = []

@@ -124,8 +124,15 @@ The primitives, by number (the routines are in spyvm/prims/<group>.py):
     114  primitiveExitToDebugger                prims.system
     115  primitiveOopsLeft                      prims.system
     116  primitiveSignalAtOopsLeftWordsLeft     prims.system
+    128  primitiveBeSnapshotFile                prims.files
+    130  primitiveFileCommand                   prims.files
+    131  primitiveDirectoryCommand              prims.files
+    132  primitiveFileError                     prims.files
+    133  primitiveFileErrorString               prims.files
 
-The Blue Book's BitBlt itself (96, 103, 104) is spyvm/bitblt.py.
+The Blue Book's BitBlt itself (96, 103, 104) is spyvm/bitblt.py. The file
+primitives (128, 130-133) are those of dbanay's VM, on the host directory of
+spyvm/hostfiles.py; 128 with five arguments (the Alto disk) fails.
 """
 
 from rpython.rlib import jit
@@ -197,6 +204,6 @@ def _wrap(func, unwrap_spec, needs_frame):
 # The groups register themselves as they are imported (last: they use the
 # above). By name: a group imported first has itself imported again from here,
 # half done, which only `__import__` of the full name accepts.
-GROUPS = ['arithmetic', 'storage', 'control', 'inputoutput', 'system']
+GROUPS = ['arithmetic', 'storage', 'control', 'inputoutput', 'system', 'files']
 for _group in GROUPS:
     __import__('spyvm.prims.' + _group)
