@@ -180,7 +180,7 @@ class Desktop(hooks.Hooks):
                                ('paste', PasteIn(self))]:
             w_method = find_method(space, w_editor, selector)
             if w_method is not None:
-                w_method.hook = hook
+                hooks.add_method_hook(w_method, hook)
                 if selector == 'paste':
                     self.w_selection_assoc = literal_variable(space, w_method,
                                                               'CurrentSelection')

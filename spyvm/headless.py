@@ -21,6 +21,11 @@ exits 1; SyntaxError class>>errorInClass:withCode:errorString: prints the
 compiler's message and position and exits 1; TextCollector>>endEntry echoes
 what was written to the Transcript on stdout; Benchmark>>report:timedAt:repeated:
 records the image's own timing of each test.
+
+The same driver runs st80's own first-boot work (spyvm/firstboot.py: jobs
+that print nothing) before a desktop: then (`desktop`) it only runs
+those, reports an error on stderr and drops the rest of them, and ends its
+process (Processor terminateActive) so that the desktop goes on.
 """
 
 import os
@@ -29,7 +34,7 @@ from rpython.rlib import jit
 from spyvm import constants
 from spyvm import hooks
 from spyvm.context import W_Context
-from spyvm.error import Quit, PrimitiveFailedError
+from spyvm.error import Quit, PrimitiveFailedError, SwitchToContext
 from spyvm.model import (W_BytesObject, W_PointersObject, W_CompiledMethod,
                          W_SmallInteger)
 
@@ -54,14 +59,17 @@ STANDARD_TESTS = [
 
 
 class Job(object):
-    """One thing to evaluate: an expression (printed), a file, or a benchmark."""
+    """One thing to evaluate: an expression (printed), a file, or a benchmark.
+    st80's own work (`own` says what it is) prints nothing, nor echoes the
+    Transcript."""
     EXPRESSION = 0
     FILE = 1
     BENCHMARK = 2
 
-    def __init__(self, kind, text):
+    def __init__(self, kind, text, own=''):
         self.kind = kind
         self.text = text
+        self.own = own
         self.bench_pass = 0         # > 0: the last benchmark of pass N (--bench-repeat)
 
 
@@ -149,7 +157,7 @@ class ErrorReport(hooks.MethodHook):
         self.driver = driver
 
     def run(self, interp, args_w):
-        if self.driver.started:
+        if self.driver.reports_errors():
             self.driver.report_error(args_w[1], args_w[2])
         return hooks.CONTINUE
 
@@ -160,7 +168,7 @@ class SyntaxErrorReport(hooks.MethodHook):
         self.driver = driver
 
     def run(self, interp, args_w):
-        if self.driver.started:
+        if self.driver.reports_errors():
             self.driver.report_syntax_error(args_w[2], args_w[3])
         return hooks.CONTINUE
 
@@ -185,13 +193,15 @@ class BenchReport(hooks.MethodHook):
 
 
 class Headless(hooks.Hooks):
-    def __init__(self, interp, jobs, timeout):
+    def __init__(self, interp, jobs, timeout, desktop=False):
         self.interp = interp
         self.space = interp.space
         self.jobs = jobs
+        self.desktop = desktop      # quiet jobs only, then the desktop goes on
         self.next_job = 0
         self.current = None
         self.started = False
+        self.finished = False
         self.deadline = -1.0
         self.timeout = timeout
         self.w_bottom = None
@@ -237,23 +247,25 @@ class Headless(hooks.Hooks):
         return None
 
     def install_hooks(self):
-        for class_name, selector, hook in [
-                ('ControlManager', 'searchForActiveController', BootDone(self)),
-                ('ScreenController', 'isControlWanted', BootDone(self)),
-                # An image saved with a window active resumes inside that
-                # window's control loop, which yields at each turn.
-                ('ProcessorScheduler', 'yield', BootDone(self)),
-                ('NotifierView class', 'openContext:label:contents:', ErrorReport(self)),
-                ('SyntaxError class', 'errorInClass:withCode:errorString:',
-                 SyntaxErrorReport(self)),
-                ('TextCollector', 'endEntry', TranscriptEcho(self)),
-                ('Benchmark', 'report:timedAt:repeated:', BenchReport(self))]:
+        method_hooks = [
+            ('ControlManager', 'searchForActiveController', BootDone(self)),
+            ('ScreenController', 'isControlWanted', BootDone(self)),
+            # An image saved with a window active resumes inside that
+            # window's control loop, which yields at each turn.
+            ('ProcessorScheduler', 'yield', BootDone(self)),
+            ('NotifierView class', 'openContext:label:contents:', ErrorReport(self)),
+            ('SyntaxError class', 'errorInClass:withCode:errorString:',
+             SyntaxErrorReport(self))]
+        if not self.desktop:
+            method_hooks.append(('TextCollector', 'endEntry', TranscriptEcho(self)))
+            method_hooks.append(('Benchmark', 'report:timedAt:repeated:', BenchReport(self)))
+        for class_name, selector, hook in method_hooks:
             w_class = self.find_class(class_name)
             if w_class is None:
                 continue
             w_method = self.find_method(w_class, selector)
             if w_method is not None:
-                w_method.hook = hook
+                hooks.add_method_hook(w_method, hook)
         w_tc = self.find_class('TextCollector')
         if w_tc is not None:
             self.entry_stream_index = inst_var_index(self.space, w_tc, 'entryStream')
@@ -320,7 +332,10 @@ class Headless(hooks.Hooks):
 
     def stop(self, interp, headline, status):
         """Stop, and say where the evaluation was: in the active context (known
-        when polling), or (another process running) where its process waits."""
+        when polling), or (another process running) where its process waits.
+        Before a desktop, the bound or the low space is the desktop's: nothing."""
+        if self.desktop:
+            return
         lines = [headline]
         if self.w_process is not None:
             ioc = interp.ioc
@@ -358,6 +373,8 @@ class Headless(hooks.Hooks):
 
     def echo_transcript(self, w_collector):
         """Print what was written since the last entry (the entry stream's contents)."""
+        if self.current is not None and self.current.own:
+            return
         if self.entry_stream_index < 0 or not isinstance(w_collector, W_PointersObject):
             return
         if w_collector.size() <= self.entry_stream_index:
@@ -375,11 +392,31 @@ class Headless(hooks.Hooks):
                 self.line_open = text[len(text) - 1] != '\r'
 
 
+    def reports_errors(self):
+        """Errors are the evaluation's while it runs; before a desktop, only
+        those of the driver's own process (the desktop's are the desktop's)."""
+        if not self.started or self.finished:
+            return False
+        if self.desktop:
+            ioc = self.interp.ioc
+            return ioc is not None and ioc.scheduler.active_process() is self.w_process
+        return True
+
     def report_error(self, w_context, w_label):
         label = w_label.as_string() if isinstance(w_label, W_BytesObject) else 'an error'
         lines = ['Error: %s\n' % label] + self.stack_lines(w_context)
-        write_err(''.join(lines))
-        raise Quit(1)
+        self.give_up(''.join(lines))
+
+    def give_up(self, report):
+        """An error: exit 1; before a desktop, drop the driver's other jobs
+        and end its process (its bottom context terminates it)."""
+        if self.current is not None and self.current.own:
+            report = 'st80: %s failed:\n%s' % (self.current.own, report)
+        write_err(report)
+        if not self.desktop:
+            raise Quit(1)
+        self.finished = True
+        raise SwitchToContext(self.w_bottom)
 
     def report_syntax_error(self, w_code, w_message):
         """The compiler inserted its message into the source at the error
@@ -397,9 +434,8 @@ class Headless(hooks.Hooks):
         if end < 0:
             end = len(source)
         assert end >= start >= 0
-        write_err('Syntax error at position %d: %s\n  %s\n  %s^\n' %
-                  (position + 1, message, source[start:end], ' ' * (position - start)))
-        raise Quit(1)
+        self.give_up('Syntax error at position %d: %s\n  %s\n  %s^\n' %
+                     (position + 1, message, source[start:end], ' ' * (position - start)))
 
     def stack_lines(self, w_context):
         """The evaluation's contexts from w_context down to its DoIt."""
@@ -516,7 +552,9 @@ class Headless(hooks.Hooks):
         """The driver returned: report, then the next job's driver, or quit."""
         job = self.current
         assert job is not None
-        if job.kind == Job.EXPRESSION:
+        if job.own:
+            pass
+        elif job.kind == Job.EXPRESSION:
             if isinstance(w_result, W_BytesObject):
                 if self.line_open:          # Transcript text without a final cr
                     write_out('\n')
@@ -535,6 +573,9 @@ class Headless(hooks.Hooks):
         if w_context is None:
             if self.bench_runs:
                 write_out('benchmark total %d ms (%d tests)\n' % (self.bench_total, self.bench_runs))
+            if self.desktop:
+                self.finished = True
+                return None         # to the bottom context: the process ends
             raise Quit(0)
         self.w_process.store(self.space, constants.PROCESS_SUSPENDED_CONTEXT, w_context)
         return w_context

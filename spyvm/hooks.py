@@ -11,6 +11,9 @@ where a driver has put one on a CompiledMethod:
   low_space       the VM signalled the image's low-space semaphore for memory
   MethodHook.run  a hooked method is about to execute: let it run, answer
                   its receiver instead, or run it and then switch processes
+
+Two drivers can run at once (Both, add_method_hook): st80's first-boot work
+before the desktop.
 """
 
 # What MethodHook.run answers.
@@ -44,3 +47,58 @@ class Hooks(object):
 
     def low_space(self, interp):
         pass
+
+
+class BothMethodHooks(MethodHook):
+    """Two drivers' hooks on one method: the first's answer to skip the
+    method wins; either's switch is a switch."""
+    _attrs_ = ['first', 'second']
+
+    def __init__(self, first, second):
+        self.first = first
+        self.second = second
+
+    def run(self, interp, args_w):
+        action = self.first.run(interp, args_w)
+        if action == ANSWER_RECEIVER:
+            return action
+        other = self.second.run(interp, args_w)
+        if other == CONTINUE:
+            return action
+        return other
+
+
+def add_method_hook(w_method, hook):
+    """Put a driver's hook on a method, beside one that is there already."""
+    if w_method.hook is None:
+        w_method.hook = hook
+    else:
+        w_method.hook = BothMethodHooks(w_method.hook, hook)
+
+
+class Both(Hooks):
+    """Two drivers at once: st80's first-boot work (spyvm/headless.py) before
+    the desktop's (spyvm/desktop.py). Each seam goes to both."""
+    _attrs_ = ['first', 'second']
+
+    def __init__(self, first, second):
+        self.first = first
+        self.second = second
+
+    def returned_to(self, interp, w_target, w_value):
+        w_next = self.first.returned_to(interp, w_target, w_value)
+        if w_next is not None:
+            return w_next
+        return self.second.returned_to(interp, w_target, w_value)
+
+    def bound_reached(self, interp, what):
+        self.first.bound_reached(interp, what)
+        self.second.bound_reached(interp, what)
+
+    def poll(self, interp):
+        self.first.poll(interp)
+        self.second.poll(interp)
+
+    def low_space(self, interp):
+        self.first.low_space(interp)
+        self.second.low_space(interp)

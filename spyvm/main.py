@@ -47,8 +47,16 @@ Options:
                       (threshold, function_threshold, trace_limit, inlining, ...)
   --snapshot FILE     where the image's save (snapshot) writes; by default the
                       loaded image if its name ends in .im and it is writable,
-                      else images/snapshot.im next to this program. The previous
+                      else snapshot.im in the directory (below). The previous
                       file is kept as FILE.bak. The Xerox original is never written.
+  --directory DIR     the host directory that is Smalltalk's file system (Disk):
+                      its files, sources and changes. By default where the
+                      snapshots go: the directory of --snapshot, else the
+                      image's own directory if writable, else images/ next to
+                      this program. Nothing outside it is read or written (but
+                      Smalltalk-80.sources, read-only, from the search path).
+  --no-files          no host files: no file system is installed at first boot,
+                      and the file primitives refuse everything
   --snapshot-byte-order big|little
                       byte order of saved images (default: that of the loaded one)
   --version           print st80's version, the RPython version and whether
@@ -90,7 +98,7 @@ def parse_int(text, option):
 VALUE_OPTIONS = ['--image', '--cycles', '--screenshot', '-e', '--eval', '--file',
                  '--timeout', '--jit', '--snapshot', '--snapshot-byte-order',
                  '--display', '--scale', '--bench-repeat', '--memory',
-                 '--display-size']
+                 '--display-size', '--directory']
 
 
 def parse_args(argv):
@@ -171,6 +179,10 @@ def parse_value_option(opts, arg, value):
         set_jit_params(value)
     elif arg == '--snapshot':
         opts.snapshot = value
+    elif arg == '--directory':
+        if not os.path.isdir(value):
+            raise UsageError('--directory %s: not a directory' % value)
+        opts.directory = value
     elif arg == '--display':
         if value not in ['headless', 'sdl2', 'pygame']:
             raise UsageError('--display is headless, sdl2 or pygame')
@@ -214,6 +226,8 @@ def parse_flag(opts, arg):
         opts.set_deterministic()
     elif arg == '--headless':
         opts.display = 'headless'
+    elif arg == '--no-files':
+        opts.files = False
     elif arg.startswith('-') and arg != '-':
         raise UsageError('unknown option %s (see --help)' % arg)
     elif not opts.image:
@@ -266,12 +280,7 @@ def program_dir(argv0):
     path = argv0
     if not objectmodel.we_are_translated():
         path = os.path.abspath(path)
-    slash = path.rfind('/')
-    if slash < 0:
-        return '.'
-    if slash == 0:
-        return '/'
-    return path[:slash]
+    return dir_of(path)
 
 
 def find_image(opts, argv0):
@@ -303,14 +312,45 @@ def choose_display(opts):
     return ''
 
 
-def snapshot_path(opts, image_path, argv0):
+def dir_of(path):
+    slash = path.rfind('/')
+    if slash < 0:
+        return '.'
+    if slash == 0:
+        return '/'
+    return path[:slash]
+
+
+def file_directory(opts, image_path, argv0):
+    """The image's file system: --directory, else where its snapshots go:
+    the directory of --snapshot, else the image's own directory when it is
+    writable, else images/ next to the program."""
+    if opts.directory:
+        return opts.directory
+    if opts.snapshot:
+        return dir_of(opts.snapshot)
+    if os.access(dir_of(image_path), os.W_OK):
+        return dir_of(image_path)
+    return program_dir(argv0) + '/images'
+
+
+def snapshot_path(opts, image_path, directory):
     """Where primitive 97 saves: --snapshot, else the loaded image when it is a
-    writable *.im, else images/snapshot.im next to the program."""
+    writable *.im, else snapshot.im in the file directory."""
     if opts.snapshot:
         return opts.snapshot
     if image_path.endswith('.im') and os.access(image_path, os.W_OK):
         return image_path
-    return program_dir(argv0) + '/images/snapshot.im'
+    return directory + '/snapshot.im'
+
+
+def host_files(opts, image_path, argv0, directory):
+    """The host directory for the file primitives; the sources file is
+    searched for in it, next to the image, in images/ and ../shared/images/."""
+    from spyvm.hostfiles import HostFiles
+    base = program_dir(argv0)
+    return HostFiles(directory, [dir_of(image_path), base + '/images',
+                                 base + '/../shared/images'], opts.files)
 
 
 def err(msg):
@@ -407,17 +447,28 @@ def run(opts, path, argv0):
         except DisplayError as e:
             err('st80: cannot open the %s display: %s\n' % (kind, e.msg))
             return 2
-    opts.snapshot_path = snapshot_path(opts, path, argv0)
+    directory = file_directory(opts, path, argv0)
+    opts.snapshot_path = opts.snapshot_default = snapshot_path(opts, path, directory)
     opts.snapshot_little_endian = info.little_endian
     if opts.byte_order:
         opts.snapshot_little_endian = opts.byte_order == 'little'
     interp = Interpreter(space, ioc, opts)
-    if opts.jobs:
+    interp.files = host_files(opts, path, argv0, directory)
+    jobs = opts.jobs
+    from spyvm import firstboot
+    if firstboot.wants_install(space, opts):
+        jobs = firstboot.install_jobs(interp.files) + jobs
+    if jobs:
         from spyvm.headless import Headless
-        interp.hooks = Headless(interp, opts.jobs, opts.timeout)
-    elif ioc.display is not None or opts.display_width:
+        interp.hooks = Headless(interp, jobs, opts.timeout, desktop=not opts.jobs)
+    if not opts.jobs and (ioc.display is not None or opts.display_width):
         from spyvm.desktop import Desktop
-        interp.hooks = Desktop(interp, opts.display_width, opts.display_height)
+        desktop = Desktop(interp, opts.display_width, opts.display_height)
+        if jobs:                    # st80's first-boot work, then the desktop
+            from spyvm.hooks import Both
+            interp.hooks = Both(interp.hooks, desktop)
+        else:
+            interp.hooks = desktop
     status = 0
     if objectmodel.we_are_translated():
         from spyvm import guardstats    # (imports the JIT: only in st80-c)
@@ -431,6 +482,7 @@ def run(opts, path, argv0):
         err('st80: fatal: %s\n' % e.msg)
         status = 1
     interp.trace.flush()
+    interp.files.close_all()
     if ioc.display is not None:
         ioc.display.close()
     if opts.screenshot:

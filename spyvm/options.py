@@ -24,6 +24,9 @@ class Options(object):
         self.snapshot_path = ''
         self.snapshot_default = ''    # the target when the image names snapshot.im
         self.snapshot_little_endian = False
+        # The host directory that is the image's file system (spyvm/hostfiles.py).
+        self.directory = ''          # --directory; '' = where the snapshots go
+        self.files = True            # False: --no-files
         # Headless work: -e, --file, --bench (spyvm.headless.Job).
         self.jobs = []
         self.timeout = 0
