@@ -5,7 +5,7 @@ PY        := $(VENV)/bin/python
 SITE      := $(VENV)/lib/python2.7/site-packages
 # PyPy translates faster than CPython; both work (HOST=cpython to switch).
 HOST      ?= pypy
-SOURCES   := targetst80.py $(shell find spyvm -name '*.py' 2>/dev/null)
+SOURCES   := targetst80.py $(shell find spyvm -name '*.py' 2>/dev/null) $(wildcard smalltalk/*.st)
 ARGS      ?=
 PYTEST    ?=
 

@@ -17,6 +17,7 @@ Every failure records an error number: the host's errno, or one of st80's own
 
 import os
 import stat
+from rpython.rlib.listsort import TimSort
 
 SOURCES_NAME = 'Smalltalk-80.sources'
 CHANGES_NAME = 'Smalltalk-80.changes'
@@ -339,7 +340,7 @@ class HostFiles(object):
                 pass
         if SOURCES_NAME not in result and self.sources_path():
             result.append(SOURCES_NAME)
-        result.sort()
+        TimSort(result).sort()
         return result
 
     def note_error(self, errno):
@@ -360,7 +361,9 @@ def error_string(errno):
 
 def strip_slashes(path):
     while len(path) > 1 and path.endswith('/'):
-        path = path[:len(path) - 1]
+        stop = len(path) - 1
+        assert stop >= 0
+        path = path[:stop]
     return path
 
 

@@ -7,7 +7,7 @@ host=${1:-pypy}
 site=.venv27/lib/python2.7/site-packages
 # A build cache keyed by the sources: an identical tree reuses its binary.
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/st80
-key=$(cat targetst80.py $(find spyvm -name '*.py' | sort) requirements.txt | sha256sum | cut -c1-16)
+key=$(cat targetst80.py $(find spyvm -name '*.py' | sort) $(find smalltalk -name '*.st' | sort) requirements.txt | sha256sum | cut -c1-16)
 if [ -x "$cache/st80-c-$key" ]; then
     cp "$cache/st80-c-$key" st80-c.new && mv -f st80-c.new st80-c
     echo "translate: st80-c for these sources found in $cache (key $key)"

@@ -130,7 +130,9 @@ def file_command(interp, w_file, command, name, page):
             page.w_page.store_field(PAGE_COUNT, space.wrap_int(len(data)))
         elif command == WRITE:
             assert page is not None
-            files.write_page(handle, page.number, ''.join(page.w_bytes.bytes[:page.count]))
+            count = page.count
+            assert count >= 0               # checked by the primitive
+            files.write_page(handle, page.number, ''.join(page.w_bytes.bytes[:count]))
         elif command == TRUNCATE:
             size = 0
             if page is not None:
