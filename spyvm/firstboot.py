@@ -5,7 +5,8 @@ carries it) and makes the host directory `Disk`, with `SourceFiles` on the
 sources (read-only) and changes files. It is a job of the headless driver
 (spyvm/headless.py) that prints nothing, before the user's -e or the desktop;
 a saved image keeps the classes, so this happens once. Never under
---deterministic (the reference traces), nor with --no-files."""
+--deterministic (the reference traces), with --no-files, or for --bench (the
+suite measures the image as it is, as it always has)."""
 
 import os
 from spyvm.headless import Job
@@ -24,6 +25,9 @@ NEEDED = ['FileDirectory', 'File', 'FilePage', 'FileStream']
 def wants_install(space, opts):
     if opts.deterministic or not opts.files:
         return False
+    for job in opts.jobs:
+        if job.kind == Job.BENCHMARK:
+            return False
     w_disk = space.find_global('Disk')
     if w_disk is None or w_disk is not space.w_nil:
         return False

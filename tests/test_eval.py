@@ -241,7 +241,7 @@ def test_bench_tests_run_without_flushing_method_lookup(st80_binary, xerox_image
     assert 'changed the lookup' not in open(log).read()
     # An evaluation installs and removes its DoIt: that changes the lookup of
     # #DoIt only (the JIT code of other selectors stays), and nothing else.
-    status, out, err = run_eval([st80_binary], xerox_image, ['-e', '3 + 4'],
+    status, out, err = run_eval([st80_binary], xerox_image, ['--no-files', '-e', '3 + 4'],
                                 env={'PYPYLOG': 'st80-flush:' + log})
     assert status == 0 and out.strip() == '7', err
     lines = [l for l in open(log).read().splitlines() if 'changed the lookup' in l]

@@ -155,7 +155,7 @@ def test_real_log_of_the_binary(st80_binary, xerox_image, tmpdir):
     log = str(tmpdir.join('jit.log'))
     expr = ('| s i j | s := 0. j := 0. [j < 10] whileTrue: [i := 0. [i < 10000] whileTrue: '
             '[s := (s + (i bitAnd: 255)) bitAnd: 1023. i := i + 1]. j := j + 1]. s')
-    status, out, err = run_vm([st80_binary], ['-e', expr, xerox_image],
+    status, out, err = run_vm([st80_binary], ['--no-files', '-e', expr, xerox_image],
                               env={'PYPYLOG': 'jit:' + log})
     assert status == 0, err
     s = 0
@@ -179,7 +179,8 @@ def guard_failures(st80_binary, xerox_image, tmpdir, jit_params):
     log = str(tmpdir.join('guards-%s.log' % jit_params.replace('=', '-')))
     expr = ('| s i | s := 0. i := 0. [i < 20000] whileTrue: [(i bitAnd: 1) = 0 '
             'ifTrue: [s := s + 1] ifFalse: [s := s + 2]. i := i + 1]. s')
-    status, out, err = run_vm([st80_binary], ['--jit', jit_params, '-e', expr, xerox_image],
+    status, out, err = run_vm([st80_binary], ['--no-files', '--jit', jit_params, '-e', expr,
+                                              xerox_image],
                               env={'PYPYLOG': 'jit-log-opt,st80-guards:' + log})
     assert status == 0, err
     assert out.strip() == '30000'
