@@ -13,7 +13,7 @@ from spyvm.hostfiles import HostFiles, FileRefused, SOURCES_NAME
 @pytest.fixture
 def tree(tmpdir):
     """tmp/dir (the directory), tmp/outside.txt, tmp/srcs/Smalltalk-80.sources."""
-    d = tmpdir.mkdir('dir')
+    tmpdir.mkdir('dir')
     tmpdir.join('outside.txt').write('secret')
     tmpdir.mkdir('srcs').join(SOURCES_NAME).write('sources text')
     return tmpdir

@@ -38,11 +38,15 @@ READ, WRITE, TRUNCATE, SIZE, OPEN, CLOSE = range(6)
 CREATE, REMOVE, RENAME, LIST = range(4)
 
 
+# For an interpreter made without one (tests, embedding): no host files.
+NO_FILES = hostfiles.HostFiles('.', [], enabled=False)
+
+
 def host_files(interp):
-    """The host directory, or a disabled one (no file system in this run)."""
+    """The host directory, or none (every operation refused)."""
     files = interp.files
     if files is None:
-        files = interp.files = hostfiles.HostFiles('.', [], enabled=False)
+        return NO_FILES
     return files
 
 
