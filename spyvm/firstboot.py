@@ -10,7 +10,7 @@ suite measures the image as it is, as it always has)."""
 
 import os
 from spyvm.headless import Job
-from spyvm.hostfiles import SOURCES_NAME
+from spyvm.hostfiles import SOURCES_NAME, writable
 
 SOURCE_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                            'smalltalk', 'HostFiles.st')
@@ -46,7 +46,7 @@ def install_jobs(files):
         os.write(2, 'st80: %s not found (looked in %s and %s): the browsers show '
                  'decompiled code\n' % (SOURCES_NAME, files.directory,
                                         ', '.join(files.sources_dirs)))
-    elif not os.access(files.directory, os.W_OK):
+    elif not writable(files.directory):
         os.write(2, 'st80: %s is not writable: no changes file, the browsers show '
                  'decompiled code\n' % files.directory)
         sources = ''

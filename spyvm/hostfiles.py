@@ -26,6 +26,7 @@ MAX_OPEN = 256
 MAX_NAME = 255
 MAX_LINKS = 8
 MAX_HANDLE = 16383          # handles are SmallIntegers
+EACCES = 13
 
 ERR_NO_FILES = 1000
 ERR_NAME = 1001
@@ -163,10 +164,12 @@ class HostFiles(object):
                 raise FileRefused(2)            # ENOENT
             return self.open_path(path, name, os.O_RDONLY, ERR_SOURCES_READ_ONLY)
         path = self.path_of(self.resolve(name))
+        if not writable(path):
+            return self.open_path(path, name, os.O_RDONLY | os.O_NOFOLLOW, EACCES)
         try:
             return self.open_path(path, name, os.O_RDWR | os.O_NOFOLLOW, 0)
         except FileRefused as e:
-            if e.errno != 13 and e.errno != 1 and e.errno != 30:   # EACCES EPERM EROFS
+            if e.errno != EACCES and e.errno != 1 and e.errno != 30:   # EPERM EROFS
                 raise
             return self.open_path(path, name, os.O_RDONLY | os.O_NOFOLLOW, e.errno)
 
@@ -176,8 +179,15 @@ class HostFiles(object):
         if self.is_sources(name):
             raise FileRefused(ERR_SOURCES_READ_ONLY)
         path = self.path_of(self.resolve(name))
+        self.check_writable(path)
         return self.open_path(path, name,
                               os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0)
+
+    def check_writable(self, path):
+        """Read-only (by its mode) is read-only, for root too: the file if it
+        exists, else the directory, where it would be made."""
+        if not writable(path if os.path.exists(path) else self.directory):
+            raise FileRefused(EACCES)
 
     def open_path(self, path, name, flags, read_only_errno):
         if len(self.open_files) >= MAX_OPEN:
@@ -282,6 +292,8 @@ class HostFiles(object):
             raise FileRefused(ERR_SOURCES_READ_ONLY)
         if not plain_name(name):
             raise FileRefused(ERR_NAME)
+        if not writable(self.directory):
+            raise FileRefused(EACCES)
         try:                # the name itself, never what a link names
             os.unlink(self.path_of(name))
         except OSError as e:
@@ -296,6 +308,8 @@ class HostFiles(object):
             raise FileRefused(ERR_NAME)
         if self.exists(new):
             raise FileRefused(ERR_EXISTS)
+        if not writable(self.directory):
+            raise FileRefused(EACCES)
         try:
             os.rename(self.path_of(old), self.path_of(new))
         except OSError as e:
@@ -357,6 +371,18 @@ def error_string(errno):
         except ValueError:
             pass
     return 'error %d' % errno
+
+
+def writable(path):
+    """The host lets us write it, and its mode says it may be written: root
+    is let write everything, but a file or directory that nobody may write
+    is meant to stay as it is (the shared originals, say)."""
+    if not os.access(path, os.W_OK):
+        return False
+    try:
+        return os.stat(path).st_mode & 0222 != 0
+    except OSError:
+        return False
 
 
 def strip_slashes(path):

@@ -5,6 +5,7 @@ import time
 from rpython.rlib import objectmodel
 from spyvm import constants
 from spyvm.error import ImageError, FatalError, Quit
+from spyvm.hostfiles import writable
 from spyvm.model import W_PointersObject
 from spyvm.context import W_Context
 from spyvm.memory import MIN_MEMORY_MB, MAX_MEMORY_MB, DEFAULT_MEMORY_MB
@@ -329,7 +330,7 @@ def file_directory(opts, image_path, argv0):
         return opts.directory
     if opts.snapshot:
         return dir_of(opts.snapshot)
-    if os.access(dir_of(image_path), os.W_OK):
+    if writable(dir_of(image_path)):
         return dir_of(image_path)
     return program_dir(argv0) + '/images'
 
@@ -339,7 +340,7 @@ def snapshot_path(opts, image_path, directory):
     writable *.im, else snapshot.im in the file directory."""
     if opts.snapshot:
         return opts.snapshot
-    if image_path.endswith('.im') and os.access(image_path, os.W_OK):
+    if image_path.endswith('.im') and writable(image_path):
         return image_path
     return directory + '/snapshot.im'
 

@@ -161,6 +161,35 @@ def test_read_only_file_opened_read_only_reports_the_hosts_reason(tree, monkeypa
     assert tree.join('dir', 'ro').read() == 'fixed'
 
 
+def test_read_only_by_its_mode_is_read_only_for_root_too(tree):
+    d = tree.join('dir')
+    p = d.join('ro')
+    p.write('fixed')
+    p.chmod(0o444)
+    files = files_in(tree)
+    h = files.open('ro')
+    assert files.read_page(h, 1) == 'fixed'
+    refused(errno.EACCES, files.write_page, h, 1, 'x')
+    refused(errno.EACCES, files.truncate, h, 0)
+    files.close(h)
+    refused(errno.EACCES, files.create, 'ro')
+    assert p.read() == 'fixed'
+    # A directory nobody may write: nothing made, removed or renamed in it.
+    d.join('w').write('W')
+    d.chmod(0o555)
+    try:
+        refused(errno.EACCES, files.create, 'new')
+        refused(errno.EACCES, files.remove, 'w')
+        refused(errno.EACCES, files.rename, 'w', 'v')
+        h = files.open('w')                     # its files may still be written
+        files.write_page(h, 1, 'V')
+        files.close(h)
+    finally:
+        d.chmod(0o755)
+    assert sorted(os.listdir(str(d))) == ['ro', 'w'] and d.join('w').read() == 'V'
+    assert not hostfiles.writable(str(tree.join('nothing')))
+
+
 def test_rename_never_replaces_and_follows_open_files(tree):
     d = tree.join('dir')
     d.join('a').write('A')

@@ -117,16 +117,31 @@ def test_quit_exits_0(vm_command, xerox_image):
 
 
 def test_default_target_is_never_the_xerox_original(tmpdir):
-    from spyvm.main import snapshot_path
+    from spyvm.main import snapshot_path, file_directory
     from spyvm.options import Options
     opts = Options()
-    assert snapshot_path(opts, '/x/shared/images/VirtualImage', '/repo/st80-c') == \
-        '/repo/images/snapshot.im'
+    # The original, in a directory nobody may write: the program's images/.
+    shared = tmpdir.mkdir('shared')
+    original = shared.join('VirtualImage')
+    original.write('x')
+    shared.chmod(0o555)
+    try:
+        directory = file_directory(opts, str(original), '/repo/st80-c')
+    finally:
+        shared.chmod(0o755)
+    assert directory == '/repo/images'
+    assert snapshot_path(opts, str(original), directory) == '/repo/images/snapshot.im'
+    # A writable *.im is saved over; a read-only one (by its mode, for root too) is not.
     mine = tmpdir.join('mine.im')
     mine.write('x')
-    assert snapshot_path(opts, str(mine), '/repo/st80-c') == str(mine)
+    assert snapshot_path(opts, str(mine), str(tmpdir)) == str(mine)
+    mine.chmod(0o444)
+    assert snapshot_path(opts, str(mine), str(tmpdir)) == str(tmpdir.join('snapshot.im'))
     opts.snapshot = '/elsewhere/s.im'
-    assert snapshot_path(opts, str(mine), '/repo/st80-c') == '/elsewhere/s.im'
+    assert snapshot_path(opts, str(mine), str(tmpdir)) == '/elsewhere/s.im'
+    assert file_directory(opts, str(mine), '/repo/st80-c') == '/elsewhere'
+    opts.directory = str(shared)
+    assert file_directory(opts, str(mine), '/repo/st80-c') == str(shared)
 
 
 def test_an_object_too_big_for_the_image_format_fails_the_save(xerox_image, tmpdir):
