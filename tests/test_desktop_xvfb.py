@@ -210,8 +210,9 @@ def test_type_an_expression_into_a_workspace_and_do_it(st80_binary, xerox_image,
     saved = str(tmpdir.join('desk.im'))
     env = dict(os.environ, DISPLAY=display)
     env.pop('SDL_VIDEODRIVER', None)
-    vm = subprocess.Popen([st80_binary, '--snapshot', saved, xerox_image], env=env, cwd=ROOT,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # --no-files: with source files, save asks for a name (see test_files_xvfb).
+    vm = subprocess.Popen([st80_binary, '--no-files', '--snapshot', saved, xerox_image],
+                          env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         desk = Desktop(display, screen_file, window_geometry(display))
         desk.move(40, 300)                       # the background, left of every window

@@ -83,7 +83,7 @@ def test_default_directory_is_the_images_own_when_writable(program, xerox_image,
     w = tmpdir.mkdir('work')
     image = str(w.join('VirtualImage'))
     shutil.copy(xerox_image, image)
-    shared = tmpdir.join('shared').mkdir('images')
+    shared = tmpdir.mkdir('shared').mkdir('images')
     shutil.copy(os.path.join(os.path.dirname(xerox_image), 'Smalltalk-80.sources'),
                 str(shared))
     status, out, err = run_vm([program], ['-e', PRINT_STRING, '-e', ASSOCIATION_COMMENT,
@@ -135,3 +135,26 @@ def test_a_saved_image_keeps_the_file_system(st80_binary, xerox_image, tmpdir):
     assert status == 0, err
     assert out.decode().splitlines()[0] == 'true'
     check_real_source(out)
+
+
+def test_a_failing_install_is_reported_and_the_desktop_goes_on(st80_binary, xerox_image,
+                                                                tmpdir):
+    """An image whose FileDirectory cannot make files: the install's error is
+    st80's to report. With -e it ends the run (status 1); before a desktop
+    the desktop goes on (here headless, to the --cycles bound: status 0)."""
+    d = tmpdir.mkdir('files')
+    broken = str(tmpdir.join('broken.im'))
+    status, out, err = run_vm([st80_binary], [
+        '--no-files', '--snapshot', broken,
+        '-e', 'FileDirectory removeSelector: #initFileName:. Smalltalk snapshot', xerox_image])
+    assert status == 0, err
+    status, out, err = run_vm([st80_binary], ['--directory', str(d), '-e', '3 + 4', broken])
+    assert status == 1
+    err = err.decode()
+    assert err.startswith('st80: installing the host file system at first boot '
+                          '(--no-files to run without) failed:\nError: '), err
+    assert 'initFileName:' in err
+    status, out, err = run_vm([st80_binary], ['--directory', str(d), '--headless',
+                                              '--cycles', '3000000', broken])
+    assert status == 0, err
+    assert 'failed:\nError: ' in err.decode() and 'initFileName:' in err.decode()

@@ -1,7 +1,7 @@
 """Benchmarks (not tests): st80 on the Xerox image, medians and ratios.
 
     python tools/bench.py [--runs N] [--full] [--binary ./st80-c] [--image PATH]
-                          [--only boot|programs|suite|memory] [--suite-passes N]
+                          [--only boot|programs|suite|memory|files] [--suite-passes N]
                           [--against OTHER-BINARY]
 
 With --against, only an A/B comparison of the two binaries: each program and the
@@ -20,6 +20,11 @@ suite (steady state), JIT on and off, runs of the two interleaved.
 
 4. Memory: the peak resident memory of st80-c over sessions of 1, 20 and 200
    passes of the suite (JIT on): it should stay flat.
+5. Files (st80-c, a fresh --directory each run): the first boot's install of
+   the file system (an -e against the same with --no-files), a method's source
+   (getSource: the first of a session, which opens the sources file, and then
+   each of Object's methods), and Benchmark fileOut (the first of a session
+   and the median of the next four).
 
 Boot: the first 100,000 bytecodes after resume (deterministic). Idle: 20M
 bytecodes (the desktop's polling loop from about cycle 66,758 on), with the first
@@ -29,8 +34,10 @@ resident memory of st80-c.
 """
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -170,6 +177,44 @@ def bench_memory(binary, image):
     print('  200 passes against 20: %+.1f%%' % (100.0 * (peaks[2] - peaks[1]) / peaks[1]))
 
 
+FILES_EXPR = (
+    "| sels first each outs | sels _ Object selectors asSortedCollection asArray. "
+    "first _ Time millisecondsToRun: [(Object compiledMethodAt: #printString) getSource]. "
+    "each _ Time millisecondsToRun: [sels do: [:s | (Object compiledMethodAt: s) getSource]]. "
+    "outs _ (1 to: 5) collect: [:i | Time millisecondsToRun: [Benchmark fileOut]]. "
+    "(Array with: first with: each with: sels size) , outs")
+
+
+def timed(cmd):
+    start = time.time()
+    subprocess.check_call(cmd, stdout=open(os.devnull, 'w'))
+    return (time.time() - start) * 1000
+
+
+def bench_files(binary, image, runs):
+    install, plain, first, each, out_first, out_next = [], [], [], [], [], []
+    for _ in range(runs):
+        d = tempfile.mkdtemp(prefix='st80-bench-')
+        try:
+            install.append(timed([binary, '--directory', d, '-e', '3 + 4', image]))
+            plain.append(timed([binary, '--no-files', '-e', '3 + 4', image]))
+            out = subprocess.check_output([binary, '--directory', d, '-e', FILES_EXPR, image])
+            figures = [int(t) for t in out.decode().strip().splitlines()[-1].strip('() ').split()]
+            first.append(figures[0])
+            each.append(float(figures[1]) / figures[2])
+            out_first.append(figures[3])
+            out_next.append(median(figures[4:]))
+        finally:
+            shutil.rmtree(d)
+    print('\nfiles (st80-c, a fresh --directory each run)')
+    print('  first boot: -e 3 + 4 %.0f ms, with --no-files %.0f ms: the install %.0f ms'
+          % (median(install), median(plain), median(install) - median(plain)))
+    print('  getSource: the first of a session %.0f ms (the clock counts ms); then each of '
+          "Object's %d methods %.2f ms" % (median(first), figures[2], median(each)))
+    print('  Benchmark fileOut: the first of a session %.0f ms, the next four %.0f ms'
+          % (median(out_first), median(out_next)))
+
+
 def main(argv):
     runs, full, only, passes, other = 5, False, '', SUITE_PASSES, ''
     binary = os.path.join(ROOT, 'st80-c')
@@ -213,6 +258,8 @@ def main(argv):
         bench_suite(binary, image, runs, passes)
     if has_binary and only in ('', 'memory'):
         bench_memory(binary, image)
+    if has_binary and only in ('', 'files'):
+        bench_files(binary, image, runs)
     if only in ('', 'boot'):
         print('')
         untranslated = [sys.executable, os.path.join(ROOT, 'targetst80.py')]

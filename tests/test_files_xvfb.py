@@ -1,0 +1,89 @@
+"""The Xerox image's desktop with st80's file system, in Xvfb, as a person
+would use it: a browser on a method shows the method's real source (from
+Smalltalk-80.sources: its comment and temp names), and the screen menu's save
+asks for the image's name, as Smalltalk-80 does once it has source files."""
+
+import os
+import subprocess
+import time
+
+from tests.conftest import ROOT
+from tests.test_desktop_xvfb import (xvfb, xdotool, window_geometry, Desktop,  # noqa: F401
+                                     changed_box, SCREEN_MENU, TEXT_MENU)
+
+OPEN_BROWSER = "BrowserView openListBrowserOn: #('Object printString') label: 'printString'"
+# The browser's code pane (the last subview of its window), as the saved image has it.
+PANE_TEXT = ('(ScheduledControllers scheduledControllers detect: [:c | c model isKindOf: '
+             'MethodListBrowser]) view subViews last controller text string')
+
+
+def dark_rows(pixels, x0, y0, x1, y1):
+    return sum(1 for y in range(y0, y1) if any(pixels[y][x0:x1]))
+
+
+def test_a_browser_on_a_method_shows_its_source(st80_binary, xerox_image, xvfb, tmpdir):
+    display, screen_file = xvfb
+    d = tmpdir.mkdir('files')
+    saved = str(d.join('desk.im'))
+    env = dict(os.environ, DISPLAY=display)
+    env.pop('SDL_VIDEODRIVER', None)
+    vm = subprocess.Popen([st80_binary, '--directory', str(d), '--snapshot', saved,
+                           xerox_image], env=env, cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        desk = Desktop(display, screen_file, window_geometry(display))
+        desk.move(40, 460)                       # the background, below every window
+        desk.still()
+        # A workspace in the lower part of the screen, and the expression in it.
+        desk.choose(40, 460, SCREEN_MENU.index('workspace') + 1, len(SCREEN_MENU))
+        time.sleep(1.0)
+        desk.drag(20, 330, 620, 420)
+        desk.move(600, 410)
+        empty = desk.still()
+        desk.type(OPEN_BROWSER)
+        full = desk.still()
+        left, top, right, bottom = changed_box(empty, full, 22, 332, 618, 418)
+        desk.drag(left - 1, top + 5, right + 4, bottom - 5)
+        desk.choose(300, 380, TEXT_MENU.index('do it') + 1, len(TEXT_MENU))
+        time.sleep(2.0)
+        # The new browser asks for its frame: the upper part of the screen.
+        desk.drag(20, 30, 620, 300)
+        desk.move(600, 310)
+        before = desk.still()
+        # The method list is the top quarter (30-97): its one line, clicked.
+        desk.move(100, 38)
+        xdotool(display, 'mousedown', '1')
+        time.sleep(0.3)
+        xdotool(display, 'mouseup', '1')
+        desk.move(600, 310)
+        after = desk.still()
+        # The code pane (below the list) now shows text: the method's 7 lines.
+        assert dark_rows(before, 25, 100, 615, 295) == 0
+        assert dark_rows(after, 25, 100, 615, 295) >= 50
+        # Save (the name asked for: accept 'snapshot'; --snapshot says where).
+        desk.choose(40, 460, SCREEN_MENU.index('save') + 1, len(SCREEN_MENU))
+        time.sleep(2.0)
+        xdotool(display, 'key', 'Return')
+        deadline = time.time() + 60
+        while not os.path.exists(saved) and time.time() < deadline:
+            time.sleep(0.5)
+        assert os.path.exists(saved), 'save wrote nothing: %s' % vm.stderr.read()
+        desk.still()
+        assert vm.poll() is None
+    finally:
+        vm.kill()
+        vm.wait()
+    # What the pane holds, read from the saved image: the source, not decompiled.
+    out = subprocess.check_output([st80_binary, '-e', PANE_TEXT, '-e',
+                                   PANE_TEXT + ' = (Object sourceCodeAt: #printString)',
+                                   saved], cwd=ROOT).decode()
+    assert out.splitlines() == [
+        "'printString",
+        '\t"Answer a String whose characters are a description of the receiver."',
+        '',
+        '\t| aStream |',
+        '\taStream _ WriteStream on: (String new: 16).',
+        '\tself printOn: aStream.',
+        "\t^aStream contents'",
+        'true']
+    assert sorted(os.listdir(str(d))) == ['Smalltalk-80.changes', 'desk.im']
