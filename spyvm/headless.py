@@ -208,6 +208,7 @@ class Headless(hooks.Hooks):
         self.w_process = None
         self.w_compiler_assoc = None
         self.w_transcript_assoc = None
+        self.w_saved_transcript = None     # the Transcript, while st80's own jobs run
         self.w_benchmark_assoc = None
         self.symbols = {}
         self.entry_stream_index = -1
@@ -416,6 +417,7 @@ class Headless(hooks.Hooks):
         if not self.desktop:
             raise Quit(1)
         self.finished = True
+        self.restore_transcript()
         raise SwitchToContext(self.w_bottom)
 
     def report_syntax_error(self, w_code, w_message):
@@ -471,6 +473,7 @@ class Headless(hooks.Hooks):
     def next_driver(self):
         """The driver context of the next job, or None when all are done."""
         if self.next_job >= len(self.jobs):
+            self.restore_transcript()
             return None
         job = self.jobs[self.next_job]
         self.next_job += 1
@@ -478,13 +481,32 @@ class Headless(hooks.Hooks):
         self.current = job
         self.bench_ms = 0
         if job.kind == Job.BENCHMARK:
+            self.restore_transcript()
             return self.benchmark_driver(job.text)
-        if job.kind == Job.EXPRESSION:
-            source = convert_assignments(job.text)
+        source = convert_assignments(job.text)
+        if job.kind == Job.FILE:
+            source = '(ReadWriteStream with: %s) reset; fileIn' % quote_string(source)
+        if job.own:
+            source = self.quiet_transcript() + source
         else:
-            source = '(ReadWriteStream with: %s) reset; fileIn' % quote_string(
-                convert_assignments(job.text))
+            self.restore_transcript()
         return self.evaluation_driver(source)
+
+    def quiet_transcript(self):
+        """st80's own jobs write to a Transcript of their own (a fileIn notes
+        each class and category there), not to the desktop's: the source that
+        makes it, the first time."""
+        if self.w_saved_transcript is not None or self.w_transcript_assoc is None:
+            return ''
+        self.w_saved_transcript = self.w_transcript_assoc.fetch(self.space,
+                                                                constants.ASSOCIATION_VALUE)
+        return 'Transcript _ TextCollector new. '
+
+    def restore_transcript(self):
+        if self.w_saved_transcript is not None:
+            self.w_transcript_assoc.store(self.space, constants.ASSOCIATION_VALUE,
+                                          self.w_saved_transcript)
+            self.w_saved_transcript = None
 
     def evaluation_driver(self, source):
         """^(Compiler evaluate: source) printString, then Transcript endEntry."""

@@ -7,9 +7,12 @@ import os
 import subprocess
 import time
 
+from tests import test_desktop_xvfb as desktop
 from tests.conftest import ROOT
-from tests.test_desktop_xvfb import (xvfb, xdotool, window_geometry, Desktop,  # noqa: F401
-                                     changed_box, SCREEN_MENU, TEXT_MENU)
+from tests.test_desktop_xvfb import (xdotool, window_geometry, Desktop, changed_box,
+                                     SCREEN_MENU, TEXT_MENU)
+
+xvfb = desktop.xvfb         # the fixture
 
 OPEN_BROWSER = "BrowserView openListBrowserOn: #('Object printString') label: 'printString'"
 # The browser's code pane (the last subview of its window), as the saved image has it.
@@ -19,6 +22,19 @@ PANE_TEXT = ('(ScheduledControllers scheduledControllers detect: [:c | c model i
 
 def dark_rows(pixels, x0, y0, x1, y1):
     return sum(1 for y in range(y0, y1) if any(pixels[y][x0:x1]))
+
+
+def text_lines(pixels, x0, y0, x1, y1):
+    """(top, bottom) of each run of rows with dark pixels: the lines of text."""
+    runs, top = [], None
+    for y in range(y0, y1):
+        dark = any(pixels[y][x0:x1])
+        if dark and top is None:
+            top = y
+        elif not dark and top is not None:
+            runs.append((top, y - 1))
+            top = None
+    return runs
 
 
 def test_a_browser_on_a_method_shows_its_source(st80_binary, xerox_image, xvfb, tmpdir):
@@ -50,16 +66,20 @@ def test_a_browser_on_a_method_shows_its_source(st80_binary, xerox_image, xvfb, 
         desk.drag(20, 30, 620, 300)
         desk.move(600, 310)
         before = desk.still()
-        # The method list is the top quarter (30-97): its one line, clicked.
-        desk.move(100, 38)
+        # The method list is the top quarter (30-97): its one line, between
+        # the list's dashed delimiters, clicked.
+        lines = text_lines(before, 25, 34, 300, 95)
+        assert len(lines) == 3, lines
+        desk.move(100, (lines[1][0] + lines[1][1]) // 2)
         xdotool(display, 'mousedown', '1')
         time.sleep(0.3)
         xdotool(display, 'mouseup', '1')
         desk.move(600, 310)
         after = desk.still()
-        # The code pane (below the list) now shows text: the method's 7 lines.
-        assert dark_rows(before, 25, 100, 615, 295) == 0
-        assert dark_rows(after, 25, 100, 615, 295) >= 50
+        # The code pane (below the list) now shows text: the method's 7 lines
+        # (before: only its caret).
+        assert dark_rows(before, 25, 100, 615, 295) < 10
+        assert len(text_lines(after, 25, 100, 615, 295)) >= 6
         # Save (the name asked for: accept 'snapshot'; --snapshot says where).
         desk.choose(40, 460, SCREEN_MENU.index('save') + 1, len(SCREEN_MENU))
         time.sleep(2.0)
