@@ -67,7 +67,7 @@ def st80_binary(request):
 
 # The untranslated VM runs without host files: installing the file system at
 # the first boot of the Xerox image compiles some 35 methods, 10 s untranslated
-# (70 ms in st80-c). tests/test_firstboot.py tests that install, untranslated too.
+# (about 110 ms in st80-c). tests/test_firstboot.py tests that install, untranslated too.
 # st80-c gets the test's own directory: its files (the changes file) go there,
 # not to images/ of the checkout.
 UNTRANSLATED = [sys.executable, os.path.join(ROOT, 'targetst80.py')]
