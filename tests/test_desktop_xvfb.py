@@ -409,7 +409,8 @@ def test_close_asks_through_the_images_quit_dialog(st80_binary, xerox_image, xvf
     quits without saving; so does SIGTERM."""
     display, screen_file = xvfb
     saved = str(tmpdir.join('closed.im'))
-    vm = start_vm(st80_binary, display, ['--snapshot', saved, xerox_image])
+    # --no-files: with source files, save asks for a name (see test_files_xvfb).
+    vm = start_vm(st80_binary, display, ['--no-files', '--snapshot', saved, xerox_image])
     try:
         desk = Desktop(display, screen_file, window_geometry(display))
         desk.move(40, 400)
