@@ -7,32 +7,12 @@ import os
 import subprocess
 import time
 
-import pytest
-
+from tests import test_desktop_xvfb
 from tests.conftest import ROOT
-from tests.test_desktop_xvfb import (have, xdotool, window_geometry, Desktop, changed_box,
+from tests.test_desktop_xvfb import (xdotool, window_geometry, Desktop, changed_box,
                                      SCREEN_MENU, TEXT_MENU)
 
-
-@pytest.fixture
-def xvfb(tmpdir):
-    """An Xvfb on a display it chooses itself (-displayfd): never another
-    test run's, on a machine that runs several at once."""
-    if not (have('Xvfb') and have('xdotool')):
-        pytest.skip('needs Xvfb and xdotool (make setup installs them)')
-    fbdir = str(tmpdir.mkdir('fb'))
-    read_end, write_end = os.pipe()
-    proc = subprocess.Popen(['Xvfb', '-displayfd', str(write_end), '-screen', '0',
-                             '1024x768x24', '-fbdir', fbdir, '-nolisten', 'tcp'],
-                            stdout=open(os.devnull, 'w'), stderr=open(os.devnull, 'w'),
-                            close_fds=False)
-    os.close(write_end)
-    number = os.read(read_end, 16).decode().strip()
-    os.close(read_end)
-    assert number.isdigit(), 'Xvfb did not start'
-    yield ':' + number, os.path.join(fbdir, 'Xvfb_screen0')
-    proc.kill()
-    proc.wait()
+xvfb = test_desktop_xvfb.xvfb       # the fixture: an Xvfb on a display of its own
 
 OPEN_BROWSER = "BrowserView openListBrowserOn: #('Object printString') label: 'printString'"
 # The browser's code pane (the last subview of its window), as the saved image has it.
