@@ -186,7 +186,7 @@ class Desktop(hooks.Hooks):
                                                               'CurrentSelection')
         w_yield = find_method(space, space.find_global('ProcessorScheduler'), 'yield')
         if w_yield is not None:
-            w_yield.hook = SafePoint(self)
+            hooks.add_method_hook(w_yield, SafePoint(self))
         self.w_ui_manager_assoc = space.find_global_association('ScheduledControllers')
         w_manager_class = space.find_global('ControlManager')
         if isinstance(w_manager_class, W_PointersObject):
