@@ -21,7 +21,9 @@ from tests import primsupport
 
 class FakeInterp(object):
     def __init__(self, space):
+        from spyvm.options import Options
         self.space = space
+        self.options = Options()
 
 
 @pytest.fixture(scope='module')
@@ -482,6 +484,22 @@ def test_large_primitives_reject_odd_operands(space, large):
         assert fails(space, 21, w_odd, i(space, 1))
         assert fails(space, 27, w_a, w_odd)
         assert fails(space, 37, w_odd, i(space, 1))
+
+
+def test_small_integer_comparisons_with_large_integers(space):
+    """The answer the image's digit comparison gives; off in deterministic runs."""
+    big, neg = W_LargeInteger(space.w_LargePositiveInteger, 20000, 0), \
+        W_LargeInteger(space.w_LargeNegativeInteger, 20000, 0)
+    for w_arg, expected in [(big, [True, False, True, False, False, True]),
+                            (neg, [False, True, False, True, False, True])]:
+        answers = [run(space, n, i(space, 5), w_arg) for n in range(3, 9)]
+        assert answers == [space.wrap_bool(e) for e in expected]
+    # Not normalized, or fitting a SmallInteger: the image's code decides.
+    assert fails(space, 3, i(space, 5), W_LargeInteger(space.w_LargePositiveInteger, 20000, 4))
+    assert fails(space, 3, i(space, 5), W_LargeInteger(space.w_LargePositiveInteger, 200, 0))
+    interp = FakeInterp(space)
+    interp.options.set_deterministic()
+    assert primsupport.fails(interp, 3, i(space, 5), big)
 
 
 # -- 40-54 Float -----------------------------------------------------------------

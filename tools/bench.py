@@ -1,7 +1,7 @@
 """Benchmarks (not tests): st80 on the Xerox image, medians and ratios.
 
     python tools/bench.py [--runs N] [--full] [--binary ./st80-c] [--image PATH]
-                          [--only boot|programs|suite|memory|files] [--suite-passes N]
+                          [--only boot|programs|suite|interpreter|memory|files] [--suite-passes N]
                           [--against OTHER-BINARY]
 
 With --against, only an A/B comparison of the two binaries: each program and the
@@ -18,7 +18,9 @@ suite (steady state), JIT on and off, runs of the two interleaved.
    included) and the median of each 10 passes. JIT on and off, interleaved.
 3. Interpreter speed on the boot and the idle loop:
 
-4. Memory: the peak resident memory of st80-c over sessions of 1, 20 and 200
+4. Interpreter: bytecodes per second of --jit off on the suite's application
+   tests (one pass: the bytecodes --profile counts, over the pass's own time).
+5. Memory: the peak resident memory of st80-c over sessions of 1, 20 and 200
    passes of the suite (JIT on): it should stay flat.
 5. Files (st80-c, a fresh --directory each run): the first boot's install of
    the file system (an -e against the same with --no-files), a method's source
@@ -166,6 +168,37 @@ def bench_against(binary, other, image, runs, passes):
             sys.stdout.flush()
 
 
+APPLICATION_TESTS = ['testTextScanning', 'testClassOrganizer', 'testPrintDefinition',
+                     'testPrintHierarchy', 'testAllCallsOn', 'testAllImplementors',
+                     'testInspect', 'testCompiler', 'testDecompiler', 'testKeyboardLookAhead',
+                     'testKeyboardSingle', 'testTextDisplay', 'testTextFormatting',
+                     'testTextEditing']
+
+
+def interpreted_bytecodes(cmd, image, passes):
+    """(bytecodes the interpreter ran, ms of the last pass) of a --profile run."""
+    p = subprocess.Popen(cmd + ['--profile', '--bench'] + APPLICATION_TESTS +
+                         ['--bench-repeat', str(passes), '--no-files', image],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = p.communicate()
+    count = int(err.decode().split('profile: ')[1].split()[0])
+    last = [int(line.split()[4]) for line in out.decode().splitlines()
+            if line.startswith('benchmark pass ')][-1]
+    return count, last
+
+
+def bench_interpreter(binary, image, runs):
+    """Bytecodes per second of --jit off on the suite's application tests (the
+    compiler, text, browsers: code that mostly runs interpreted)."""
+    rates = []
+    for _ in range(runs):
+        one, _ = interpreted_bytecodes([binary, '--jit', 'off'], image, 1)
+        two, ms = interpreted_bytecodes([binary, '--jit', 'off'], image, 2)
+        rates.append((two - one) / (ms / 1000.0))
+    print('\n--jit off on the application tests (%d of the suite): %s bytecodes/s'
+          % (len(APPLICATION_TESTS), '{:,.0f}'.format(median(rates))))
+
+
 def bench_memory(binary, image):
     print('')
     peaks = []
@@ -256,6 +289,8 @@ def main(argv):
         if only == 'suite':
             print_header()
         bench_suite(binary, image, runs, passes)
+    if has_binary and only in ('', 'interpreter'):
+        bench_interpreter(binary, image, runs)
     if has_binary and only in ('', 'memory'):
         bench_memory(binary, image)
     if has_binary and only in ('', 'files'):

@@ -9,6 +9,9 @@
 
 Failure rules follow the Blue Book text:
 
+* 3-8 (the comparisons) also answer for a LargeInteger argument too big for a
+  SmallInteger, whose sign decides, as the image's digit comparison would
+  (only where LargeInteger primitives are on: not in --deterministic runs).
 * 1-17 pop two SmallIntegers and fail if either is not one, or if an integral
   result is outside -16384..16383 (so the image's Smalltalk code builds the
   LargeInteger). Results are computed exactly and then range-checked, so
@@ -87,34 +90,59 @@ def primitiveSubtract(interp, frame, rcvr, arg):
     return _small(interp.space, rcvr - arg)
 
 
-@expose_primitive(3, unwrap_spec=[int, int])
-def primitiveLessThan(interp, frame, rcvr, arg):
-    return interp.space.wrap_bool(rcvr < arg)
+def _against_large(interp, w_arg):
+    """A SmallInteger compared with a LargeInteger too big for one: 1 if the
+    argument is the larger (positive), -1 if the smaller. What the image's
+    digit comparison answers, so only where LargeInteger primitives are on;
+    anything else fails."""
+    space = interp.space
+    if not interp.options.large_integer_primitives or not _word_large(space, w_arg):
+        raise PrimitiveFailedError
+    return _large_sign(space, w_arg)
 
 
-@expose_primitive(4, unwrap_spec=[int, int])
-def primitiveGreaterThan(interp, frame, rcvr, arg):
-    return interp.space.wrap_bool(rcvr > arg)
+@expose_primitive(3, unwrap_spec=[int, object])
+def primitiveLessThan(interp, frame, rcvr, w_arg):
+    if isinstance(w_arg, W_SmallInteger):
+        return interp.space.wrap_bool(rcvr < w_arg.value)
+    return interp.space.wrap_bool(_against_large(interp, w_arg) > 0)
 
 
-@expose_primitive(5, unwrap_spec=[int, int])
-def primitiveLessOrEqual(interp, frame, rcvr, arg):
-    return interp.space.wrap_bool(rcvr <= arg)
+@expose_primitive(4, unwrap_spec=[int, object])
+def primitiveGreaterThan(interp, frame, rcvr, w_arg):
+    if isinstance(w_arg, W_SmallInteger):
+        return interp.space.wrap_bool(rcvr > w_arg.value)
+    return interp.space.wrap_bool(_against_large(interp, w_arg) < 0)
 
 
-@expose_primitive(6, unwrap_spec=[int, int])
-def primitiveGreaterOrEqual(interp, frame, rcvr, arg):
-    return interp.space.wrap_bool(rcvr >= arg)
+@expose_primitive(5, unwrap_spec=[int, object])
+def primitiveLessOrEqual(interp, frame, rcvr, w_arg):
+    if isinstance(w_arg, W_SmallInteger):
+        return interp.space.wrap_bool(rcvr <= w_arg.value)
+    return interp.space.wrap_bool(_against_large(interp, w_arg) > 0)
 
 
-@expose_primitive(7, unwrap_spec=[int, int])
-def primitiveEqual(interp, frame, rcvr, arg):
-    return interp.space.wrap_bool(rcvr == arg)
+@expose_primitive(6, unwrap_spec=[int, object])
+def primitiveGreaterOrEqual(interp, frame, rcvr, w_arg):
+    if isinstance(w_arg, W_SmallInteger):
+        return interp.space.wrap_bool(rcvr >= w_arg.value)
+    return interp.space.wrap_bool(_against_large(interp, w_arg) < 0)
 
 
-@expose_primitive(8, unwrap_spec=[int, int])
-def primitiveNotEqual(interp, frame, rcvr, arg):
-    return interp.space.wrap_bool(rcvr != arg)
+@expose_primitive(7, unwrap_spec=[int, object])
+def primitiveEqual(interp, frame, rcvr, w_arg):
+    if isinstance(w_arg, W_SmallInteger):
+        return interp.space.wrap_bool(rcvr == w_arg.value)
+    _against_large(interp, w_arg)
+    return interp.space.w_false
+
+
+@expose_primitive(8, unwrap_spec=[int, object])
+def primitiveNotEqual(interp, frame, rcvr, w_arg):
+    if isinstance(w_arg, W_SmallInteger):
+        return interp.space.wrap_bool(rcvr != w_arg.value)
+    _against_large(interp, w_arg)
+    return interp.space.w_true
 
 
 @expose_primitive(9, unwrap_spec=[int, int])
