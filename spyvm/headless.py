@@ -204,6 +204,8 @@ class Headless(hooks.Hooks):
         self.finished = False
         self.deadline = -1.0
         self.timeout = timeout
+        self.max_cycles = interp.options.max_cycles     # --cycles, kept while st80's own jobs run
+        self.cycles_before_own = 0
         self.w_bottom = None
         self.w_process = None
         self.w_compiler_assoc = None
@@ -487,6 +489,11 @@ class Headless(hooks.Hooks):
         if job.kind == Job.FILE:
             source = '(ReadWriteStream with: %s) reset; fileIn' % quote_string(source)
         if job.own:
+            # st80's own work (the first boot's install) is not the user's:
+            # --cycles and --timeout do not count it.
+            self.interp.options.set_cycle_limit(-1)
+            self.cycles_before_own = self.interp.cycles
+            self.deadline = -1.0
             source = self.quiet_transcript() + source
         else:
             self.restore_transcript()
@@ -575,7 +582,10 @@ class Headless(hooks.Hooks):
         job = self.current
         assert job is not None
         if job.own:
-            pass
+            self.interp.cycles = self.cycles_before_own
+            self.interp.options.set_cycle_limit(self.max_cycles)
+            if self.timeout > 0:
+                self.deadline = time.time() + self.timeout
         elif job.kind == Job.EXPRESSION:
             if isinstance(w_result, W_BytesObject):
                 if self.line_open:          # Transcript text without a final cr

@@ -23,7 +23,8 @@ Options:
   --display-size WxH  start with a Smalltalk screen of W x H pixels (the image's
                       DisplayScreen displayExtent:; 640x480 to 4064x4094, the
                       width a multiple of 32); resizing the window resizes it too
-  --cycles N          stop after N executed bytecodes, exit 0
+  --cycles N          stop after N executed bytecodes (the first boot's install
+                      of the file system not counted), exit 0
   --trace             print each executed bytecode's number on stdout
   --trace-full        the same, followed by Class>>selector and pc
   --profile           at exit, print on stderr the 30 methods whose bytecodes the

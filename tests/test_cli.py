@@ -1,6 +1,7 @@
 """The command line, identical untranslated and translated."""
 
 import os
+import sys
 import pytest
 
 from tests.conftest import run_vm, ROOT
@@ -44,7 +45,8 @@ def test_no_image_found_says_where_to_get_it(vm_command, tmpdir):
     # Run a copy of the entry point from a directory without images/ or ../shared.
     env = {'ST80_IMAGE': ''}
     cmd = list(vm_command)
-    exe = cmd[-1]
+    at = 1 if cmd[0] == sys.executable else 0      # the entry point or st80-c
+    exe = cmd[at]
     copy = tmpdir.join(os.path.basename(exe))
     if exe.endswith('.py'):
         copy.write("import sys; sys.path.insert(0, %r)\n"
@@ -54,7 +56,7 @@ def test_no_image_found_says_where_to_get_it(vm_command, tmpdir):
         copy = tmpdir.join('st80-c-copy')
         import shutil
         shutil.copy(exe, str(copy))
-    cmd[-1] = str(copy)
+    cmd[at] = str(copy)
     status, out, err = run_vm(cmd, [], env=env)
     assert status == 2
     assert 'no Smalltalk-80 image found' in err
