@@ -2,7 +2,7 @@
 building tiny test images. Classes get the Blue Book layout (superclass,
 methodDict, format, ..., name) so that lookup and instantiation work."""
 
-from spyvm import constants
+from spyvm import constants, context
 from spyvm.model import (W_PointersObject, W_BytesObject, W_SmallInteger)
 from spyvm.lookup import invalidate_all_lookups
 from spyvm.objspace import ObjSpace
@@ -54,6 +54,7 @@ class Bootstrap(object):
         w_nil = W_PointersObject(None, 0, None)
         space.register_loaded(w_nil, constants.NIL_OOP)
         space.w_nil = w_nil
+        context.UNWRITTEN.w_nil = w_nil
         for name, oop, fmt, sup in SPECIAL_CLASSES:
             self.make_class(name, fmt, oop)
         for name, fmt, sup in OTHER_CLASSES:

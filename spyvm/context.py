@@ -32,6 +32,19 @@ from spyvm.error import PrimitiveFailedError, bytecode_error, bytecode_index_err
 from spyvm.model import W_AbstractObjectWithClass, W_CompiledMethod, W_SmallInteger
 
 
+class UnwrittenSlots(object):
+    """The image's nil, which a stack slot never written (None in the arrays)
+    answers when popped or peeked: a context the image made with `new:`, or
+    bad code that pops into its temporaries. The object space that binds nil
+    sets it once (quasi-immutable: a constant in traces)."""
+    _immutable_fields_ = ['w_nil?']
+
+    def __init__(self):
+        self.w_nil = None
+
+
+UNWRITTEN = UnwrittenSlots()
+
 class W_Context(W_AbstractObjectWithClass):
     _attrs_ = ['w_sender', 'ip', 'sp', '_w_method_or_nargs', '_w_initial_ip',
                '_w_receiver_or_home', '_stack', 'w_python_caller',
@@ -216,6 +229,8 @@ class W_Context(W_AbstractObjectWithClass):
         self.sp = sp
         w_value = self._stack[sp]
         self._stack[sp] = None
+        if w_value is None:
+            return UNWRITTEN.w_nil
         return w_value
 
     @jit.unroll_safe
@@ -237,7 +252,10 @@ class W_Context(W_AbstractObjectWithClass):
         if not in_range(index, self.stack_size):
             bytecode_error('stack underflow')
         assert index >= 0
-        return self._stack[index]
+        w_value = self._stack[index]
+        if w_value is None:
+            return UNWRITTEN.w_nil
+        return w_value
 
     def poke(self, offset, w_value):
         index = self.sp - 1 - offset

@@ -415,6 +415,7 @@ class Headless(hooks.Hooks):
         and end its process (its bottom context terminates it)."""
         if self.current is not None and self.current.own:
             report = 'st80: %s failed:\n%s' % (self.current.own, report)
+            self.restore_bounds()
         write_err(report)
         if not self.desktop:
             raise Quit(1)
@@ -489,15 +490,24 @@ class Headless(hooks.Hooks):
         if job.kind == Job.FILE:
             source = '(ReadWriteStream with: %s) reset; fileIn' % quote_string(source)
         if job.own:
-            # st80's own work (the first boot's install) is not the user's:
-            # --cycles and --timeout do not count it.
-            self.interp.options.set_cycle_limit(-1)
-            self.cycles_before_own = self.interp.cycles
-            self.deadline = -1.0
+            self.suspend_bounds()
             source = self.quiet_transcript() + source
         else:
             self.restore_transcript()
         return self.evaluation_driver(source)
+
+    def suspend_bounds(self):
+        """st80's own work (the first boot's install) is not the user's:
+        --cycles and --timeout do not count it."""
+        self.interp.options.set_cycle_limit(-1)
+        self.cycles_before_own = self.interp.cycles
+        self.deadline = -1.0
+
+    def restore_bounds(self):
+        self.interp.cycles = self.cycles_before_own
+        self.interp.options.set_cycle_limit(self.max_cycles)
+        if self.timeout > 0:
+            self.deadline = time.time() + self.timeout
 
     def quiet_transcript(self):
         """st80's own jobs write to a Transcript of their own (a fileIn notes
@@ -582,10 +592,7 @@ class Headless(hooks.Hooks):
         job = self.current
         assert job is not None
         if job.own:
-            self.interp.cycles = self.cycles_before_own
-            self.interp.options.set_cycle_limit(self.max_cycles)
-            if self.timeout > 0:
-                self.deadline = time.time() + self.timeout
+            self.restore_bounds()
         elif job.kind == Job.EXPRESSION:
             if isinstance(w_result, W_BytesObject):
                 if self.line_open:          # Transcript text without a final cr

@@ -12,7 +12,8 @@ on with the new context.
 
 `dispatchOnThisBytecode` is one switch on the bytecode's group, and each case
 is one method named as the Blue Book names its routine. Method lookup is in
-spyvm/lookup.py; the JIT's view of a context in spyvm/context.py; what drives
+spyvm/lookup.py; primitiveResponse and the special selectors' inline
+primitives in spyvm/primitives.py; the JIT's view of a context in spyvm/context.py; what drives
 a run from outside (headless evaluation) reaches the loop through spyvm/hooks.py.
 """
 
@@ -24,21 +25,16 @@ from spyvm.bytecodes import (BYTECODE_NAMES, SPECIAL_ARGCOUNTS, BYTECODE_GROUPS,
                              POP_TEMP, PUSH_CONSTANT, RETURN_CONSTANT, RETURN_TOP,
                              BLOCK_RETURN, EXT_PUSH, EXT_STORE, EXT_POP_STORE, EXT_SEND,
                              POP, DUP, PUSH_THIS_CONTEXT, JUMP, JUMP_FALSE, LONG_JUMP,
-                             LONG_CONDITIONAL_JUMP, SPECIAL_SEND, LITERAL_SEND,
-                             ARITHMETIC_PRIMITIVES)
+                             LONG_CONDITIONAL_JUMP, SPECIAL_SEND, LITERAL_SEND)
 from spyvm.context import W_Context
 from spyvm.error import (BytecodeError, PrimitiveFailedError, FatalError, Quit,
                          Return, SwitchToContext, bytecode_error, bytecode_index_error)
 from spyvm.lookup import MethodLookup
-from spyvm.model import W_SmallInteger, W_PointersObject
+from spyvm.model import W_PointersObject
 from spyvm.options import Options
-from spyvm.primitives import primitive_function
+from spyvm.primitives import (primitiveResponse, arithmeticSelectorPrimitive,
+                              commonSelectorPrimitive)
 from spyvm.profile import BytecodeTrace
-
-
-@jit.elidable
-def arithmetic_primitive(bc):
-    return ARITHMETIC_PRIMITIVES[bc - 176]
 
 
 def get_printable_location(ip, self, method):
@@ -109,6 +105,10 @@ class Interpreter(object):
             try:
                 self.loop(w_context)
                 raise FatalError('a context resumed from the heap returned to no one')
+            except BytecodeError as e:
+                # Only a context that cannot run at all gets here (one without
+                # a method); its process cannot go on.
+                raise FatalError('the active process cannot go on: %s' % e.msg)
             except Return as r:
                 # The target is not on the host stack: resume it from the heap.
                 w_target = r.w_target
@@ -383,54 +383,15 @@ class Interpreter(object):
 
     def sendSpecialSelectorBytecode(self, frame, bc):
         if bc < 192:
-            if self.arithmeticSelectorPrimitive(frame, bc):
+            if arithmeticSelectorPrimitive(self, frame, bc):
                 return
-        elif self.commonSelectorPrimitive(frame, bc):
+        elif commonSelectorPrimitive(self, frame, bc):
             return
         index = (bc - 176) * 2
         # Promoted: the selector is then a constant in traces and its lookup
         # folds away (the array is the image's, but it never changes).
         w_selector = jit.promote(self.space.w_special_selectors.fetch(self.space, index))
         self.sendSelector(frame, w_selector, SPECIAL_ARGCOUNTS[bc - 176])
-
-    def arithmeticSelectorPrimitive(self, frame, bc):
-        """The SmallInteger primitive of + - < ... inline; True if it answered."""
-        if (isinstance(frame.peek(0), W_SmallInteger) and
-                isinstance(frame.peek(1), W_SmallInteger)):
-            prim = primitive_function(arithmetic_primitive(bc))
-            if prim is not None:
-                try:
-                    prim(self, frame, 1)
-                    return True
-                except PrimitiveFailedError:
-                    pass
-        return False
-
-    def commonSelectorPrimitive(self, frame, bc):
-        """== and class always; blockCopy:, value and value: for the right
-        receivers; True if it answered."""
-        space = self.space
-        if bc == 198:                                   # ==
-            w_arg = frame.pop()
-            w_rcvr = frame.pop()
-            frame.push(space.wrap_bool(w_rcvr.is_same_object(w_arg)))
-            return True
-        if bc == 199:                                   # class
-            frame.push(frame.pop().getclass(space))
-            return True
-        argcount = SPECIAL_ARGCOUNTS[bc - 176]
-        w_class = frame.peek(argcount).getclass(space)
-        try:
-            if bc == 200 and (w_class is space.w_MethodContext or
-                              w_class is space.w_BlockContext):
-                primitive_function(80)(self, frame, argcount)
-                return True
-            if (bc == 201 or bc == 202) and w_class is space.w_BlockContext:
-                primitive_function(81)(self, frame, argcount)
-                return True
-        except PrimitiveFailedError:
-            pass
-        return False
 
     def sendSelector(self, frame, w_selector, argcount):
         w_class = frame.peek(argcount).getclass(self.space)
@@ -470,32 +431,8 @@ class Interpreter(object):
         """A hook, the quick methods, the primitive, else a new context."""
         if w_method.hook is not None and self.runHook(frame, w_method, argcount):
             return
-        if not self.primitiveResponse(frame, w_method, argcount):
+        if not primitiveResponse(self, frame, w_method, argcount):
             self.activateNewMethod(frame, w_method, argcount)
-
-    def primitiveResponse(self, frame, w_method, argcount):
-        """True if a quick method or the primitive answered."""
-        flag = w_method.flag
-        if flag == 5:                                   # quickReturnSelf
-            frame.pop_n(argcount)
-            return True
-        if flag == 6:                                   # quickInstanceLoad
-            frame.pop_n(argcount)
-            w_rcvr = frame.pop()
-            frame.push(w_rcvr.fetch(self.space, w_method.tempsize))
-            return True
-        primitive = w_method.primitive
-        if primitive == 0 or (21 <= primitive <= 37 and
-                              not self.options.large_integer_primitives):
-            return False
-        func = primitive_function(primitive)
-        if func is None:
-            return False
-        try:
-            func(self, frame, argcount)
-            return True
-        except PrimitiveFailedError:
-            return False
 
     @jit.unroll_safe
     def runHook(self, frame, w_method, argcount):

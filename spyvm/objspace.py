@@ -9,7 +9,7 @@ a mark phase from the roots releases the oops of unreachable objects.
 """
 
 from rpython.rlib import jit
-from spyvm import constants
+from spyvm import constants, context
 from spyvm.error import PrimitiveFailedError
 from spyvm.model import (W_SmallInteger, W_AbstractObjectWithClass, W_LargeInteger,
                          W_PointersObject, W_WordsObject, W_BytesObject, W_Float,
@@ -48,6 +48,7 @@ class ObjSpace(object):
     def init_special_objects(self):
         """Bind the well-known objects once the object table is filled."""
         self.w_nil = self.object_at_oop(constants.NIL_OOP)
+        context.UNWRITTEN.w_nil = self.w_nil
         self.w_false = self.object_at_oop(constants.FALSE_OOP)
         self.w_true = self.object_at_oop(constants.TRUE_OOP)
         self.w_scheduler_association = self.object_at_oop(constants.SCHEDULER_ASSOCIATION_OOP)

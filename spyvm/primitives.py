@@ -139,6 +139,7 @@ from rpython.rlib import jit
 from rpython.rlib.unroll import unrolling_iterable
 from spyvm.error import PrimitiveFailedError
 from spyvm.model import W_SmallInteger, W_Float
+from spyvm.bytecodes import ARITHMETIC_PRIMITIVES, SPECIAL_ARGCOUNTS
 
 MAX_PRIMITIVE = 256
 prim_table = [None] * MAX_PRIMITIVE
@@ -199,6 +200,80 @@ def _wrap(func, unwrap_spec, needs_frame):
         frame.pop_n(n)
         frame.push(w_result)
     return wrapped
+
+
+# -- how the interpreter runs them -------------------------------------------------
+def primitiveResponse(interp, frame, w_method, argcount):
+    """The method's quick return or primitive, on the frame's top argcount+1
+    slots; True if it answered (else the method is activated)."""
+    flag = w_method.flag
+    if flag == 5:                                   # quickReturnSelf
+        frame.pop_n(argcount)
+        return True
+    if flag == 6:                                   # quickInstanceLoad
+        frame.pop_n(argcount)
+        w_rcvr = frame.pop()
+        frame.push(w_rcvr.fetch(interp.space, w_method.tempsize))
+        return True
+    primitive = w_method.primitive
+    if primitive == 0 or (21 <= primitive <= 37 and
+                          not interp.options.large_integer_primitives):
+        return False
+    func = primitive_function(primitive)
+    if func is None:
+        return False
+    try:
+        func(interp, frame, argcount)
+        return True
+    except PrimitiveFailedError:
+        return False
+
+
+@jit.elidable
+def arithmetic_primitive(bc):
+    return ARITHMETIC_PRIMITIVES[bc - 176]
+
+
+def arithmeticSelectorPrimitive(interp, frame, bc):
+    """The SmallInteger primitive of + - < ... inline (bytecodes 176-191);
+    True if it answered."""
+    if (isinstance(frame.peek(0), W_SmallInteger) and
+            isinstance(frame.peek(1), W_SmallInteger)):
+        prim = primitive_function(arithmetic_primitive(bc))
+        if prim is not None:
+            try:
+                prim(interp, frame, 1)
+                return True
+            except PrimitiveFailedError:
+                pass
+    return False
+
+
+def commonSelectorPrimitive(interp, frame, bc):
+    """== and class always; blockCopy:, value and value: for the right
+    receivers; True if it answered."""
+    space = interp.space
+    if bc == 198:                                   # ==
+        w_arg = frame.pop()
+        w_rcvr = frame.pop()
+        frame.push(space.wrap_bool(w_rcvr.is_same_object(w_arg)))
+        return True
+    if bc == 199:                                   # class
+        frame.push(frame.pop().getclass(space))
+        return True
+    argcount = SPECIAL_ARGCOUNTS[bc - 176]
+    w_class = frame.peek(argcount).getclass(space)
+    try:
+        if bc == 200 and (w_class is space.w_MethodContext or
+                          w_class is space.w_BlockContext):
+            primitive_function(80)(interp, frame, argcount)
+            return True
+        if (bc == 201 or bc == 202) and w_class is space.w_BlockContext:
+            primitive_function(81)(interp, frame, argcount)
+            return True
+    except PrimitiveFailedError:
+        pass
+    return False
 
 
 # The groups register themselves as they are imported (last: they use the

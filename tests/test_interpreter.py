@@ -393,3 +393,24 @@ def test_without_error_the_vm_stops_with_one_line(boot, interp):
     with pytest.raises(FatalError) as e:
         run(boot, interp, [33, 124], literals=[5])           # no #error: in this space
     assert 'literal 1 out of range' in e.value.msg
+
+
+def test_slots_never_written_answer_nil(boot, interp):
+    """A temporary never stored, reached by the stack (here `class` on it, as
+    bad code that pops into its temps would): nil, not a hole."""
+    space = boot.space
+    w_class = run(boot, interp, [199, 124], tempcount=1)     # class of temp 0
+    assert w_class is space.w_nil.getclass(space)
+    w_ctx = W_Context(space.w_MethodContext, 4, space.w_nil)    # as `new:` makes one
+    w_ctx.store(space, constants.CTX_SP, space.wrap_int(2))
+    assert w_ctx.pop() is space.w_nil and w_ctx.peek(0) is space.w_nil
+
+
+def test_a_context_without_a_method_stops_the_vm_with_one_line(boot, interp):
+    space = boot.space
+    w_ctx = W_Context(space.w_MethodContext, 4, space.w_nil)    # method nil
+    w_ctx.store(space, constants.CTX_IP, space.wrap_int(1))
+    w_ctx.store(space, constants.CTX_SP, space.wrap_int(0))
+    with pytest.raises(FatalError) as e:
+        interp.interpret(w_ctx)
+    assert e.value.msg == 'the active process cannot go on: a context without a method'

@@ -124,3 +124,13 @@ def test_a_fuzz_sample_finds_no_crash_or_hang(st80_binary, xerox_image):
                               '--count', '200', '--cycles', '1000000', '--seed', '1',
                               '--jobs', '2'])
     assert status == 0
+
+
+@pytest.mark.parametrize('seed', [101180, 102551, 108681])
+def test_mutants_that_once_crashed_st80_c(st80_binary, xerox_image, seed):
+    """Seeds of the 10,000-mutant run that found a crash: a popped slot never
+    written (a hole, not nil) and an active context without a method."""
+    status = subprocess.call([sys.executable, os.path.join(ROOT, 'tools', 'fuzz_images.py'),
+                              '--binary', st80_binary, '--image', xerox_image,
+                              '--replay', str(seed), '--jobs', '1'])
+    assert status == 0
