@@ -34,9 +34,9 @@ from spyvm.model import W_AbstractObjectWithClass, W_CompiledMethod, W_SmallInte
 
 class UnwrittenSlots(object):
     """The image's nil, which a stack slot never written (None in the arrays)
-    answers when popped or peeked: a context the image made with `new:`, or
-    bad code that pops into its temporaries. The object space that binds nil
-    sets it once (quasi-immutable: a constant in traces)."""
+    answers when read (temp, pop, peek): a context the image made with
+    `new:`, or bad code that pops into its temporaries. The object space that
+    binds nil sets it once (quasi-immutable: a constant in traces)."""
     _immutable_fields_ = ['w_nil?']
 
     def __init__(self):
@@ -44,6 +44,13 @@ class UnwrittenSlots(object):
 
 
 UNWRITTEN = UnwrittenSlots()
+
+
+def nil_if_unwritten(w_value):
+    if w_value is None:
+        return UNWRITTEN.w_nil
+    return w_value
+
 
 class W_Context(W_AbstractObjectWithClass):
     _attrs_ = ['w_sender', 'ip', 'sp', '_w_method_or_nargs', '_w_initial_ip',
@@ -67,7 +74,7 @@ class W_Context(W_AbstractObjectWithClass):
         self._w_method_or_nargs = w_nil
         self._w_initial_ip = w_nil
         self._w_receiver_or_home = w_nil
-        # None reads as nil (fetch, Interpreter.temp): a fresh array is
+        # None reads as nil (temp, pop, peek: UNWRITTEN): a fresh array is
         # already cleared, and needs no filling (nor, in traces, any stores).
         self._stack = [None] * stacksize
         self.stack_size = stacksize
@@ -229,9 +236,7 @@ class W_Context(W_AbstractObjectWithClass):
         self.sp = sp
         w_value = self._stack[sp]
         self._stack[sp] = None
-        if w_value is None:
-            return UNWRITTEN.w_nil
-        return w_value
+        return nil_if_unwritten(w_value)
 
     @jit.unroll_safe
     def pop_n(self, n):
@@ -253,9 +258,7 @@ class W_Context(W_AbstractObjectWithClass):
             bytecode_error('stack underflow')
         assert index >= 0
         w_value = self._stack[index]
-        if w_value is None:
-            return UNWRITTEN.w_nil
-        return w_value
+        return nil_if_unwritten(w_value)
 
     def poke(self, offset, w_value):
         index = self.sp - 1 - offset
@@ -266,11 +269,11 @@ class W_Context(W_AbstractObjectWithClass):
 
     def temp(self, index):
         if index < self.nheaptemps:
-            return self._temps[index]
+            return nil_if_unwritten(self._temps[index])
         if not in_range(index, self.stack_size):
             bytecode_index_error('temporary %d out of range', index)
         assert index >= 0
-        return self._stack[index]
+        return nil_if_unwritten(self._stack[index])
 
     def settemp(self, index, w_value):
         if index < self.nheaptemps:
@@ -308,10 +311,7 @@ class W_Context(W_AbstractObjectWithClass):
             return self._w_receiver_or_home
         i = index - constants.CTX_TEMP_FRAME_START
         if 0 <= i < self.stack_size:
-            w_value = self.temp(i)
-            if w_value is None:
-                return space.w_nil
-            return w_value
+            return self.temp(i)
         raise PrimitiveFailedError
 
     def store(self, space, index, w_value):

@@ -13,8 +13,9 @@ on with the new context.
 `dispatchOnThisBytecode` is one switch on the bytecode's group, and each case
 is one method named as the Blue Book names its routine. Method lookup is in
 spyvm/lookup.py; primitiveResponse and the special selectors' inline
-primitives in spyvm/primitives.py; the JIT's view of a context in spyvm/context.py; what drives
-a run from outside (headless evaluation) reaches the loop through spyvm/hooks.py.
+primitives in spyvm/primitives.py; the JIT's view of a context in
+spyvm/context.py; what drives a run from outside (headless evaluation) reaches
+the loop through spyvm/hooks.py.
 """
 
 from rpython.rlib import jit
@@ -321,10 +322,7 @@ class Interpreter(object):
         frame.push(frame)
 
     def temporary(self, frame, index):
-        w_value = frame.home().temp(index)
-        if w_value is None:         # a slot above the stack pointer
-            return self.space.w_nil
-        return w_value
+        return frame.home().temp(index)
 
     def literalVariable(self, method, index):
         w_assoc = method.literal(index)
