@@ -9,6 +9,7 @@ a mark phase from the roots releases the oops of unreachable objects.
 """
 
 from rpython.rlib import jit
+from rpython.rlib.objectmodel import dont_inline
 from spyvm import constants, context
 from spyvm.error import PrimitiveFailedError
 from spyvm.model import (W_SmallInteger, W_AbstractObjectWithClass, W_LargeInteger,
@@ -215,6 +216,9 @@ class ObjSpace(object):
             return self.smallints[value - constants.MININT]
         return self.wrap_large_int(value)
 
+    # Not inlined into wrap_int, so that wrap_int (every arithmetic result)
+    # stays small enough for the C compiler to inline into the primitives.
+    @dont_inline
     def wrap_large_int(self, value):
         if value >= 0:
             w_class = self.w_LargePositiveInteger
