@@ -217,7 +217,7 @@ class ObjSpace(object):
         return self.wrap_large_int(value)
 
     # Not inlined into wrap_int, so that wrap_int (every arithmetic result)
-    # stays small enough for the C compiler to inline into the primitives.
+    # stays small enough for RPython's inliner to inline into the primitives.
     @dont_inline
     def wrap_large_int(self, value):
         if value >= 0:
