@@ -31,8 +31,7 @@ Options:
                       interpreter ran most (with the JIT on: what is not JIT code)
   --deterministic     the reference run's conditions: counter clock, date and time 0,
                       no timer, no input, cursor at 0@0, and no LargeInteger
-                      primitives (21-37, optional; the reference VMs lack them;
-                      1-17 fail past 15 bits)
+                      primitives (21-37, optional; the reference VMs lack them)
   --screenshot FILE   write the display as a PNG file at exit
   -e, --eval EXPR     evaluate a Smalltalk expression once the image has booted and
                       print its printString (several -e run in order); `:=` is

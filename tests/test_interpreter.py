@@ -109,16 +109,16 @@ def test_arithmetic_special_selectors_inline(boot, interp):
     assert run(boot, interp, [16, 17, 198, 124], args=[three, three], selector='t:u:') is space.w_true
 
 
-def test_failed_inline_primitive_falls_back_to_a_real_send(boot, interp):
+def test_overflow_falls_back_to_a_real_send(boot, interp):
     space = boot.space
     w_si = space.w_SmallInteger
-    # SmallInteger>>// with primitive 12; its fallback answers #zeroDivide.
-    w_div = boot.method([32, 124], literals=['zeroDivide'], argcount=1, primitive=12,
-                        selector='//', w_class=w_si)
-    boot.install_method(w_si, '//', w_div)
-    w_seven = space.wrap_int(7)
-    result = run(boot, interp, [16, 117, 189, 124], args=[w_seven], selector='div0:')
-    assert result.as_string() == 'zeroDivide'
+    # SmallInteger>>+ with primitive 1; its fallback answers #overflow.
+    w_plus = boot.method([32, 124], literals=['overflow'], argcount=1, primitive=1,
+                         selector='+', w_class=w_si)
+    boot.install_method(w_si, '+', w_plus)
+    big = space.wrap_int(16383)
+    result = run(boot, interp, [16, 118, 176, 124], args=[big], selector='inc:')
+    assert result.as_string() == 'overflow'
 
 
 def test_send_and_super_send(boot, interp):
