@@ -31,7 +31,8 @@ Options:
                       interpreter ran most (with the JIT on: what is not JIT code)
   --deterministic     the reference run's conditions: counter clock, date and time 0,
                       no timer, no input, cursor at 0@0, and no LargeInteger
-                      primitives (21-37, optional; the reference VMs lack them)
+                      primitives (21-37, optional; the reference VMs lack them;
+                      * / // quo: bitShift: fail past 15 bits)
   --screenshot FILE   write the display as a PNG file at exit
   -e, --eval EXPR     evaluate a Smalltalk expression once the image has booted and
                       print its printString (several -e run in order); `:=` is

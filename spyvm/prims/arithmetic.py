@@ -12,10 +12,15 @@ Failure rules follow the Blue Book text:
 * 3-8 (the comparisons) also answer for a LargeInteger argument too big for a
   SmallInteger, whose sign decides, as the image's digit comparison would
   (only where LargeInteger primitives are on: not in --deterministic runs).
-* 1-17 pop two SmallIntegers and fail if either is not one, or if an integral
-  result is outside -16384..16383 (so the image's Smalltalk code builds the
-  LargeInteger). Results are computed exactly and then range-checked, so
-  bitShift: fails whenever the exact shifted value does not fit.
+* 1-17 pop two SmallIntegers and fail if either is not one. An integral result
+  outside -16384..16383 fails in the Blue Book (the image's Smalltalk code
+  then builds the LargeInteger, digit by digit); where LargeInteger primitives
+  are on, * / // quo: and bitShift: answer that LargeInteger themselves, the
+  same object the fallback code makes. + and - keep the failure: the image's
+  `SmallInteger class>>initialize` (run at every snapshot) finds the range of
+  SmallIntegers by `subtractOrFail:` (primitive 2) failing. Results are
+  computed exactly, so bitShift: never loses bits (a shift too far for a
+  machine word fails).
 * 10 (/) also fails for an inexact quotient; 10-13 fail on a zero divisor.
 * 18 (@) requires SmallInteger receiver and argument (the Blue Book's
   "isIntegerValue:" there is a slip for isIntegerObject:; every implementation
@@ -45,6 +50,8 @@ ENABLE_FLOAT_EXPONENT_PRIMITIVES = True
 # No large integer result longer than this (the largest new: a Blue Book
 # object memory supports); the Smalltalk code then reports the problem.
 MAX_LARGE_INTEGER_BYTES = 65533
+# The longest left shift of a SmallInteger that bitShift: answers itself.
+MAX_WORD_SHIFT = 48
 
 
 # -- SmallInteger helpers ----------------------------------------------------
@@ -54,6 +61,17 @@ def _small(space, value):
     if constants.MININT <= value <= constants.MAXINT:
         return space.wrap_int(value)
     raise PrimitiveFailedError
+
+
+def _integer(interp, value):
+    """Wrap the integral result of two SmallIntegers (it fits a machine word):
+    a LargeInteger past 15 bits where LargeInteger primitives are on, else
+    failure, as the Blue Book has it."""
+    if constants.MININT <= value <= constants.MAXINT:
+        return interp.space.wrap_int(value)
+    if not interp.options.large_integer_primitives:
+        raise PrimitiveFailedError
+    return interp.space.wrap_large_int(value)
 
 
 def _quo(a, b):
@@ -147,7 +165,7 @@ def primitiveNotEqual(interp, frame, rcvr, w_arg):
 
 @expose_primitive(9, unwrap_spec=[int, int])
 def primitiveMultiply(interp, frame, rcvr, arg):
-    return _small(interp.space, rcvr * arg)     # |product| < 2**28: no overflow
+    return _integer(interp, rcvr * arg)     # |product| <= 2**28: no overflow
 
 
 @expose_primitive(10, unwrap_spec=[int, int])
@@ -157,7 +175,7 @@ def primitiveDivide(interp, frame, rcvr, arg):
         raise PrimitiveFailedError
     if _floormod(rcvr, arg) != 0:
         raise PrimitiveFailedError
-    return _small(interp.space, _floordiv(rcvr, arg))   # -16384 / -1 fails
+    return _integer(interp, _floordiv(rcvr, arg))   # -16384 / -1 is 16384
 
 
 @expose_primitive(11, unwrap_spec=[int, int])
@@ -171,14 +189,14 @@ def primitiveMod(interp, frame, rcvr, arg):
 def primitiveDiv(interp, frame, rcvr, arg):
     if arg == 0:
         raise PrimitiveFailedError
-    return _small(interp.space, _floordiv(rcvr, arg))
+    return _integer(interp, _floordiv(rcvr, arg))
 
 
 @expose_primitive(13, unwrap_spec=[int, int])
 def primitiveQuo(interp, frame, rcvr, arg):
     if arg == 0:
         raise PrimitiveFailedError
-    return _small(interp.space, _quo(rcvr, arg))
+    return _integer(interp, _quo(rcvr, arg))
 
 
 @expose_primitive(14, unwrap_spec=[int, int])
@@ -199,11 +217,11 @@ def primitiveBitXor(interp, frame, rcvr, arg):
 @expose_primitive(17, unwrap_spec=[int, int])
 def primitiveBitShift(interp, frame, rcvr, arg):
     """The exact value of rcvr * 2**arg (floored for right shifts), or failure
-    when it is not a SmallInteger (so no bits can be lost on a left shift)."""
+    when that does not fit (so no bits can be lost on a left shift)."""
     if arg >= 0:
         if rcvr == 0:
             return interp.space.wrap_int(0)
-        if arg > 15:            # |rcvr| >= 1, so the result is >= 2**16 in size
+        if arg > MAX_WORD_SHIFT:    # |rcvr| < 2**15: the result fits 63 bits
             raise PrimitiveFailedError
         result = rcvr << arg
     else:
@@ -211,7 +229,7 @@ def primitiveBitShift(interp, frame, rcvr, arg):
         if shift > 15:          # a 15-bit value shifted this far is 0 or -1
             shift = 15
         result = rcvr >> shift
-    return _small(interp.space, result)
+    return _integer(interp, result)
 
 
 @expose_primitive(18, unwrap_spec=[int, int])
