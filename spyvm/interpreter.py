@@ -19,7 +19,7 @@ the loop through spyvm/hooks.py.
 """
 
 from rpython.rlib import jit
-from rpython.rlib.objectmodel import we_are_translated
+from rpython.rlib.objectmodel import always_inline, we_are_translated
 from spyvm import constants, hooks
 from spyvm.bytecodes import (BYTECODE_NAMES, SPECIAL_ARGCOUNTS, BYTECODE_GROUPS,
                              PUSH_RCVR, PUSH_TEMP, PUSH_LIT, PUSH_LIT_VAR, POP_RCVR,
@@ -136,10 +136,8 @@ class Interpreter(object):
             jit.promote(frame.nheaptemps)
             jit.promote(frame.stack_size)
             jit.promote(frame.sp)
-            if self.options.counting:
-                self.count_cycle(frame, method, ip)
-            if self.options.profiling and not jit.we_are_jitted():
-                self.profile[method] = self.profile.get(method, 0) + 1
+            if self.options.watching:
+                self.watchBytecode(frame, method, ip)
             bc = method.fetch_bytecode(ip)
             if bc < 0:
                 w_result = self.bytecodeFailed(frame, method, ip,
@@ -161,6 +159,14 @@ class Interpreter(object):
                 return w_result         # a return to the Python caller's context
             if frame.ip < ip + 1:
                 jitdriver.can_enter_jit(ip=frame.ip, self=self, method=method, frame=frame)
+
+    def watchBytecode(self, frame, method, ip):
+        """--cycles, --trace, --profile: out of the loop, which tests only
+        whether any of them is on."""
+        if self.options.counting:
+            self.count_cycle(frame, method, ip)
+        if self.options.profiling and not jit.we_are_jitted():
+            self.profile[method] = self.profile.get(method, 0) + 1
 
     def count_cycle(self, frame, method, ip):
         options = self.options
@@ -239,6 +245,7 @@ class Interpreter(object):
             bytecode_index_error('unknown bytecode %d', bc)
         return None
 
+    @always_inline
     def fetchByte(self, frame, method):
         ip = frame.ip
         frame.ip = ip + 1
@@ -248,24 +255,31 @@ class Interpreter(object):
         return byte
 
     # -- stack bytecodes ----------------------------------------------------------
+    @always_inline
     def pushReceiverVariableBytecode(self, frame, bc):
         frame.push(frame.receiver().fetch(self.space, bc & 15))
 
+    @always_inline
     def pushTemporaryVariableBytecode(self, frame, bc):
         frame.push(self.temporary(frame, bc & 15))
 
+    @always_inline
     def pushLiteralConstantBytecode(self, frame, method, bc):
         frame.push(method.literal(bc & 31))
 
+    @always_inline
     def pushLiteralVariableBytecode(self, frame, method, bc):
         frame.push(self.literalVariable(method, bc & 31))
 
+    @always_inline
     def storeAndPopReceiverVariableBytecode(self, frame, bc):
         frame.receiver().store(self.space, bc & 7, frame.pop())
 
+    @always_inline
     def storeAndPopTemporaryVariableBytecode(self, frame, bc):
         frame.home().settemp(bc & 7, frame.pop())
 
+    @always_inline
     def pushConstantBytecode(self, frame, bc):
         """112 pushReceiver; 113-119 true, false, nil, -1, 0, 1, 2."""
         space = self.space
@@ -312,39 +326,49 @@ class Interpreter(object):
         else:
             method.literal(index).store(self.space, constants.ASSOCIATION_VALUE, w_value)
 
+    @always_inline
     def popStackBytecode(self, frame):
         frame.pop()
 
+    @always_inline
     def duplicateTopBytecode(self, frame):
         frame.push(frame.top())
 
+    @always_inline
     def pushActiveContextBytecode(self, frame):
         frame.push(frame)
 
+    @always_inline
     def temporary(self, frame, index):
         return frame.home().temp(index)
 
+    @always_inline
     def literalVariable(self, method, index):
         w_assoc = method.literal(index)
         return w_assoc.fetch(self.space, constants.ASSOCIATION_VALUE)
 
     # -- jump bytecodes --------------------------------------------------------------
+    @always_inline
     def shortUnconditionalJump(self, frame, bc):
         frame.ip += (bc & 7) + 1
 
+    @always_inline
     def shortConditionalJump(self, frame, bc):
         self.jumpIf(frame, False, (bc & 7) + 1)
 
+    @always_inline
     def longUnconditionalJump(self, frame, method, bc):
         offset = ((bc & 7) - 4) * 256 + self.fetchByte(frame, method)
         frame.ip += offset
         if offset < 0:
             self.checkForInterrupts(frame)
 
+    @always_inline
     def longConditionalJump(self, frame, method, bc):
         offset = (bc & 3) * 256 + self.fetchByte(frame, method)
         self.jumpIf(frame, bc < 172, offset)
 
+    @always_inline
     def jumpIf(self, frame, condition, offset):
         w_bool = frame.pop()
         space = self.space
@@ -376,9 +400,11 @@ class Interpreter(object):
             self.sendSelectorToClass(frame, w_selector, argcount,
                                      self.space.superclass(w_class))
 
+    @always_inline
     def sendLiteralSelectorBytecode(self, frame, method, bc):
         self.sendSelector(frame, method.literal(bc & 15), (bc - 208) >> 4)
 
+    @always_inline
     def sendSpecialSelectorBytecode(self, frame, bc):
         if bc < 192:
             if arithmeticSelectorPrimitive(self, frame, bc):
@@ -533,9 +559,11 @@ class Interpreter(object):
             w_value = space.w_nil
         return self.returnValueTo(frame, w_value, frame.home().w_sender)
 
+    @always_inline
     def returnTopFromMethodBytecode(self, frame):
         return self.returnValueTo(frame, frame.pop(), frame.home().w_sender)
 
+    @always_inline
     def returnTopFromBlockBytecode(self, frame):
         return self.returnValueTo(frame, frame.pop(), frame.w_sender)
 

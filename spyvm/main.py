@@ -224,7 +224,7 @@ def parse_flag(opts, arg):
     elif arg == '--trace-full':
         opts.set_tracing(True, True)
     elif arg == '--profile':
-        opts.profiling = True
+        opts.set_profiling(True)
     elif arg == '--deterministic':
         opts.set_deterministic()
     elif arg == '--headless':

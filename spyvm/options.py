@@ -4,8 +4,8 @@ and the interpreter, the drivers and the primitives read it."""
 
 class Options(object):
     # Read by the bytecode loop: constants in JIT code, changed only before a run.
-    _immutable_fields_ = ['counting?', 'tracing?', 'trace_full?', 'profiling?',
-                          'max_cycles?', 'large_integer_primitives?']
+    _immutable_fields_ = ['watching?', 'counting?', 'tracing?', 'trace_full?',
+                          'profiling?', 'max_cycles?', 'large_integer_primitives?']
 
     def __init__(self):
         # The image and the window.
@@ -38,17 +38,24 @@ class Options(object):
         self.trace_full = False      # with its method and pc (--trace-full)
         self.counting = False        # count bytecodes: for either of those
         self.profiling = False       # count bytecodes per method (--profile)
+        self.watching = False        # either: the loop's one test per bytecode
         # Primitives 21-37 are optional; the reference VMs lack them.
         self.large_integer_primitives = True
 
     def set_cycle_limit(self, n):
         self.max_cycles = n
         self.counting = n >= 0 or self.tracing
+        self.watching = self.counting or self.profiling
 
     def set_tracing(self, flag, full=False):
         self.tracing = flag
         self.trace_full = full
         self.counting = flag or self.max_cycles >= 0
+        self.watching = self.counting or self.profiling
+
+    def set_profiling(self, flag):
+        self.profiling = flag
+        self.watching = self.counting or self.profiling
 
     def set_deterministic(self):
         self.deterministic = True
