@@ -53,8 +53,8 @@ def nil_if_unwritten(w_value):
 
 
 class W_Context(W_AbstractObjectWithClass):
-    _attrs_ = ['w_sender', 'ip', 'sp', '_w_method_or_nargs', '_w_initial_ip',
-               '_w_receiver_or_home', '_stack', 'w_python_caller',
+    _attrs_ = ['w_sender', 'ip', 'sp', '_w_method_or_nargs', '_is_block',
+               '_w_initial_ip', '_w_receiver_or_home', '_stack', 'w_python_caller',
                'nheaptemps', '_temps', 'stack_size', 'ip_is_nil']
     _virtualizable_ = ['ip', 'sp', '_stack[*]']
     # The length of _stack, as a plain field: reading the length of another
@@ -72,6 +72,7 @@ class W_Context(W_AbstractObjectWithClass):
         self.ip_is_nil = True
         self.sp = -1
         self._w_method_or_nargs = w_nil
+        self._is_block = False
         self._w_initial_ip = w_nil
         self._w_receiver_or_home = w_nil
         # None reads as nil (temp, pop, peek: UNWRITTEN): a fresh array is
@@ -94,7 +95,7 @@ class W_Context(W_AbstractObjectWithClass):
         w_new.w_sender = w_sender
         w_new.set_ip(w_method.initial_ip())
         w_new.sp = w_method.tempsize
-        w_new._w_method_or_nargs = w_method
+        w_new._set_method_or_nargs(w_method)
         w_new._w_receiver_or_home = w_receiver
         if w_method.makes_blocks():
             w_new._put_temps_in_heap(w_method.tempsize)
@@ -108,7 +109,7 @@ class W_Context(W_AbstractObjectWithClass):
         w_block._w_initial_ip = space.wrap_int(initial_ip)
         w_block.set_ip(initial_ip)
         w_block.sp = 0
-        w_block._w_method_or_nargs = space.wrap_int(argcount)
+        w_block._set_method_or_nargs(space.wrap_int(argcount))
         w_block._w_receiver_or_home = w_home
         return w_block
 
@@ -119,7 +120,7 @@ class W_Context(W_AbstractObjectWithClass):
         self.w_sender = fields_w[constants.CTX_SENDER]
         self.set_ip(w_ip.value if isinstance(w_ip, W_SmallInteger) else -1)
         self.sp = w_sp.value if isinstance(w_sp, W_SmallInteger) else -1
-        self._w_method_or_nargs = fields_w[constants.CTX_METHOD]
+        self._set_method_or_nargs(fields_w[constants.CTX_METHOD])
         self._w_initial_ip = fields_w[constants.CTX_RECEIVER_MAP]
         self._w_receiver_or_home = fields_w[constants.CTX_RECEIVER]
         n = min(len(fields_w) - constants.CTX_TEMP_FRAME_START, self.stack_size)
@@ -162,9 +163,16 @@ class W_Context(W_AbstractObjectWithClass):
         self._temps = None
 
     # -- what the interpreter uses --------------------------------------
+    def _set_method_or_nargs(self, w_value):
+        self._w_method_or_nargs = w_value
+        self._is_block = isinstance(w_value, W_SmallInteger)
+
     def is_block(self):
-        """The Blue Book's test: a BlockContext holds its argument count in field 3."""
-        return isinstance(self._w_method_or_nargs, W_SmallInteger)
+        """The Blue Book's test: a BlockContext holds its argument count in
+        field 3. (Kept as a flag by every write of that field: a block reading
+        its home's temps tests the home without reading the home's method,
+        which the JIT's optimizer would guard on -- docs/JIT.md.)"""
+        return self._is_block
 
     def home(self):
         if self.is_block():
@@ -327,7 +335,7 @@ class W_Context(W_AbstractObjectWithClass):
                 self._put_temps_in_stack()
             self.sp = sp
         elif index == constants.CTX_METHOD:
-            self._w_method_or_nargs = w_value
+            self._set_method_or_nargs(w_value)
         elif index == constants.CTX_RECEIVER_MAP:
             self._w_initial_ip = w_value
         elif index == constants.CTX_RECEIVER:
@@ -350,6 +358,7 @@ class W_Context(W_AbstractObjectWithClass):
         self.sp, other.sp = other.sp, self.sp
         self._w_method_or_nargs, other._w_method_or_nargs = \
             other._w_method_or_nargs, self._w_method_or_nargs
+        self._is_block, other._is_block = other._is_block, self._is_block
         self._w_initial_ip, other._w_initial_ip = other._w_initial_ip, self._w_initial_ip
         self._w_receiver_or_home, other._w_receiver_or_home = \
             other._w_receiver_or_home, self._w_receiver_or_home

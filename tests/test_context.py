@@ -99,3 +99,26 @@ def test_become_only_between_contexts_of_one_size(boot, space):
     assert w_a.become(w_b) and w_a.receiver().value == 2 and w_b.receiver().value == 1
     w_big = W_Context(space.w_MethodContext, 32, space.w_nil)
     assert not w_a.become(w_big)
+
+
+def test_field_3_decides_block_or_method_whoever_writes_it(boot, space):
+    w_method = boot.method([124])
+    w_home = W_Context.method_context(space, w_method, space.wrap_int(1), space.w_nil)
+    w_block = W_Context.block_context(space, w_home, 0, 20)
+    # the image's store: a SmallInteger makes a block, a method a method context
+    w_home.store(space, constants.CTX_METHOD, space.wrap_int(0))
+    assert w_home.is_block() and w_home.home_or_none() is None
+    w_home.store(space, constants.CTX_METHOD, w_method)
+    assert not w_home.is_block() and w_block.home() is w_home
+    # become: trades the flag with the field
+    w_other = W_Context.block_context(space, w_home, 0, 20)
+    w_twin = W_Context.method_context(space, w_method, space.w_nil, space.w_nil)
+    assert w_other.stacksize() == w_twin.stacksize()
+    assert w_other.become(w_twin)
+    assert not w_other.is_block() and w_twin.is_block()
+    # the loader
+    w_loaded = W_Context(space.w_BlockContext, 4, space.w_nil)
+    fields = [space.w_nil] * constants.CTX_TEMP_FRAME_START
+    fields[constants.CTX_METHOD] = space.wrap_int(1)
+    w_loaded.from_image_fields(space, fields)
+    assert w_loaded.is_block()
