@@ -497,8 +497,10 @@ def test_delays_and_a_computation_are_not_slowed_by_idling(st80_binary, xerox_im
     for kind in ['headless', 'sdl2']:
         runs = []
         for _ in range(3):
-            out = subprocess.check_output([st80_binary, '--display', kind, '-e', TIMING,
-                                           xerox_image], env=env, cwd=ROOT)
+            # --jit off: a trace compiled while a Delay waits can hold its wakeup up
+            # to ~20 ms on a slow machine; this test is about idling, not the JIT.
+            out = subprocess.check_output([st80_binary, '--display', kind, '--jit', 'off',
+                                           '-e', TIMING, xerox_image], env=env, cwd=ROOT)
             delays, work = [int(v) for v in out.decode().strip().strip("'()#").split()]
             runs.append((delays, work))
         figures[kind] = sorted(runs)[1]          # the median of 3
