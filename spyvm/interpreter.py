@@ -157,7 +157,9 @@ class Interpreter(object):
                                                'an object accessed outside its fields')
             if w_result is not None:
                 return w_result         # a return to the Python caller's context
-            if frame.ip < ip + 1:
+            # A backward jump. With --jit off, not even the JIT's counters: their
+            # lookup (a hash of the method) costs more than the jump's bytecodes.
+            if frame.ip < ip + 1 and (jit.we_are_jitted() or not self.options.jit_off):
                 jitdriver.can_enter_jit(ip=frame.ip, self=self, method=method, frame=frame)
 
     def watchBytecode(self, frame, method, ip):

@@ -180,6 +180,7 @@ def parse_value_option(opts, arg, value):
         opts.timeout = parse_int(value, arg)
     elif arg == '--jit':
         set_jit_params(value)
+        opts.set_jit_params(value)
     elif arg == '--snapshot':
         opts.snapshot = value
     elif arg == '--directory':

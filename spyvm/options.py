@@ -5,7 +5,8 @@ and the interpreter, the drivers and the primitives read it."""
 class Options(object):
     # Read by the bytecode loop: constants in JIT code, changed only before a run.
     _immutable_fields_ = ['watching?', 'counting?', 'tracing?', 'trace_full?',
-                          'profiling?', 'max_cycles?', 'large_integer_primitives?']
+                          'profiling?', 'max_cycles?', 'large_integer_primitives?',
+                          'jit_off?']
 
     def __init__(self):
         # The image and the window.
@@ -39,6 +40,7 @@ class Options(object):
         self.counting = False        # count bytecodes: for either of those
         self.profiling = False       # count bytecodes per method (--profile)
         self.watching = False        # either: the loop's one test per bytecode
+        self.jit_off = False         # --jit off: the loop skips the JIT's counters
         # Primitives 21-37 are optional; the reference VMs lack them.
         self.large_integer_primitives = True
 
@@ -56,6 +58,13 @@ class Options(object):
     def set_profiling(self, flag):
         self.profiling = flag
         self.watching = self.counting or self.profiling
+
+    def set_jit_params(self, text):
+        """--jit off (RPython's set_user_param takes it alone); the last --jit wins."""
+        if text == 'off':
+            self.jit_off = True
+        elif text == 'default' or 'threshold=' in text:
+            self.jit_off = False
 
     def set_deterministic(self):
         self.deterministic = True

@@ -137,6 +137,7 @@ spyvm/hostfiles.py; 128 with five arguments (the Alto disk) fails.
 
 from rpython.rlib import jit
 from rpython.rlib.unroll import unrolling_iterable
+from spyvm import constants
 from spyvm.error import PrimitiveFailedError
 from spyvm.model import W_SmallInteger, W_Float
 from spyvm.bytecodes import ARITHMETIC_PRIMITIVES, SPECIAL_ARGCOUNTS
@@ -237,16 +238,57 @@ def arithmetic_primitive(bc):
 def arithmeticSelectorPrimitive(interp, frame, bc):
     """The SmallInteger primitive of + - < ... inline (bytecodes 176-191);
     True if it answered."""
-    if (isinstance(frame.peek(0), W_SmallInteger) and
-            isinstance(frame.peek(1), W_SmallInteger)):
-        prim = primitive_function(arithmetic_primitive(bc))
-        if prim is not None:
-            try:
-                prim(interp, frame, 1)
-                return True
-            except PrimitiveFailedError:
-                pass
+    w_arg = frame.peek(0)
+    w_rcvr = frame.peek(1)
+    if not (isinstance(w_rcvr, W_SmallInteger) and isinstance(w_arg, W_SmallInteger)):
+        return False
+    w_result = smallIntegerResult(interp.space, bc, w_rcvr.value, w_arg.value)
+    if w_result is not None:
+        frame.pop()
+        frame.poke(0, w_result)
+        return True
+    prim = primitive_function(arithmetic_primitive(bc))
+    if prim is not None:
+        try:
+            prim(interp, frame, 1)
+            return True
+        except PrimitiveFailedError:
+            pass
     return False
+
+
+def smallIntegerResult(space, bc, a, b):
+    """What primitives 1-8, 14 and 15 answer for two SmallInteger values, for
+    the commonest bytecodes without the primitive table's call and unwrapping
+    (as Squeak's bytecodePrimAdd and its kin); None where the primitive would
+    fail, and for the other selectors: those go through the table."""
+    if bc == 176:
+        return _small_or_none(space, a + b)
+    elif bc == 177:
+        return _small_or_none(space, a - b)
+    elif bc == 178:
+        return space.wrap_bool(a < b)
+    elif bc == 179:
+        return space.wrap_bool(a > b)
+    elif bc == 180:
+        return space.wrap_bool(a <= b)
+    elif bc == 181:
+        return space.wrap_bool(a >= b)
+    elif bc == 182:
+        return space.wrap_bool(a == b)
+    elif bc == 183:
+        return space.wrap_bool(a != b)
+    elif bc == 190:
+        return space.wrap_int(a & b)
+    elif bc == 191:
+        return space.wrap_int(a | b)
+    return None
+
+
+def _small_or_none(space, value):
+    if constants.MININT <= value <= constants.MAXINT:
+        return space.wrap_int(value)
+    return None
 
 
 def commonSelectorPrimitive(interp, frame, bc):

@@ -41,6 +41,14 @@ def test_jit_defaults_come_first_and_jit_default_restores_them(monkeypatch):
     assert interpreter.JIT_DECAY != 40  # RPython's own default
 
 
+def test_jit_off_is_an_option_the_loop_sees_and_the_last_jit_wins():
+    from spyvm import main
+    assert main.parse_args(['st80', '--jit', 'off']).jit_off
+    assert not main.parse_args(['st80', '--jit', 'threshold=5']).jit_off
+    assert not main.parse_args(['st80', '--jit', 'off', '--jit', 'default']).jit_off
+    main.set_jit_params('default')
+
+
 def test_no_image_found_says_where_to_get_it(vm_command, tmpdir):
     # Run a copy of the entry point from a directory without images/ or ../shared.
     env = {'ST80_IMAGE': ''}

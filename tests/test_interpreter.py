@@ -94,6 +94,21 @@ def test_jumps_make_a_loop(boot, interp):
     assert ints(result) == 10
 
 
+def test_backward_jumps_count_for_the_jit_unless_it_is_off(boot, interp, monkeypatch):
+    from spyvm import interpreter
+    entries = []
+    monkeypatch.setattr(interpreter.jitdriver, 'can_enter_jit',
+                        lambda **greens_and_reds: entries.append(greens_and_reds['ip']))
+    code = [117, 104, 16, 32, 178, 157, 16, 118, 176, 104, 163, 246, 16, 124]
+    assert ints(run(boot, interp, code, literals=[10], tempcount=1)) == 10
+    # Each jump back to the loop's test, at one pc (counted from the method's header).
+    assert len(entries) == 10 and len(set(entries)) == 1
+    del entries[:]
+    interp.options.set_jit_params('off')    # --jit off: not even the counters
+    assert ints(run(boot, interp, code, literals=[10], tempcount=1)) == 10
+    assert entries == []
+
+
 def test_conditional_long_jumps(boot, interp):
     # push true; longJumpTrue +1 over (push 1; return); push 2; return
     assert ints(run(boot, interp, [113, 168, 2, 118, 124, 119, 124], selector='lj1')) == 2

@@ -290,6 +290,48 @@ def test_small_integer_primitives_against_reference(space):
                 check(17, a, n, a << n if n >= 0 else a >> -n)
 
 
+def test_the_bytecodes_inline_results_are_the_primitives(space):
+    """Bytecodes 176-191 answer + - < > <= >= = ~= bitAnd: bitOr: of two
+    SmallIntegers without the primitive table; they must agree with it."""
+    from spyvm.bytecodes import ARITHMETIC_PRIMITIVES
+    from spyvm.primitives import smallIntegerResult, arithmeticSelectorPrimitive
+    rnd = random.Random(99)
+    values = [0, 1, -1, 16383, -16384, 8192, -8192, 255] + \
+        [rnd.randint(-16384, 16383) for _ in range(25)]
+    inlined = 0
+    for bc in range(176, 192):
+        index = ARITHMETIC_PRIMITIVES[bc - 176]
+        for a in values:
+            for b in values:
+                w_inline = smallIntegerResult(space, bc, a, b)
+                if w_inline is None:
+                    continue
+                inlined += 1
+                assert not fails(space, index, i(space, a), i(space, b)), (bc, a, b)
+                w_prim = run(space, index, i(space, a), i(space, b))
+                assert w_inline is w_prim or (
+                    isinstance(w_prim, W_SmallInteger) and w_inline.value == w_prim.value)
+        # Where the table answers a SmallInteger or a Boolean for a selector
+        # the bytecodes inline, so do they (16383 + 1 is left to the table).
+        if bc <= 183 or bc >= 190:
+            for a in values:
+                for b in values:
+                    if not fails(space, index, i(space, a), i(space, b)):
+                        w_prim = run(space, index, i(space, a), i(space, b))
+                        if isinstance(w_prim, W_SmallInteger) or w_prim in (
+                                space.w_true, space.w_false):
+                            assert smallIntegerResult(space, bc, a, b) is not None
+    def fits(x):
+        return constants.MININT <= x <= constants.MAXINT
+    # Every pair for the comparisons and bit operations; + and - where they fit.
+    assert inlined == 8 * len(values) ** 2 + sum(fits(a + b) + fits(a - b)
+                                                 for a in values for b in values)
+    # Through the frame: the receiver and argument replaced by the result.
+    frame = primsupport.make_frame(space, i(space, 3), [i(space, 4)])
+    assert arithmeticSelectorPrimitive(FakeInterp(space), frame, 176)
+    assert frame.sp == 1 and frame.top().value == 7
+
+
 def test_small_integer_primitives_reject_other_classes(space):
     w_float = space.wrap_float(1.0)
     w_large = large_int(space, 100000)
