@@ -34,6 +34,7 @@ from rpython.rlib import jit
 from spyvm import constants
 from spyvm import hooks
 from spyvm.context import W_Context
+from spyvm.interpreter import suspend_jit, resume_jit
 from spyvm.error import Quit, PrimitiveFailedError, SwitchToContext
 from spyvm.model import (W_BytesObject, W_PointersObject, W_CompiledMethod,
                          W_SmallInteger)
@@ -502,10 +503,12 @@ class Headless(hooks.Hooks):
         self.interp.options.set_cycle_limit(-1)
         self.cycles_before_own = self.interp.cycles
         self.deadline = -1.0
+        suspend_jit(self.interp.options)
 
     def restore_bounds(self):
         self.interp.cycles = self.cycles_before_own
         self.interp.options.set_cycle_limit(self.max_cycles)
+        resume_jit(self.interp.options)
         if self.timeout > 0:
             self.deadline = time.time() + self.timeout
 

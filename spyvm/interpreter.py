@@ -62,6 +62,33 @@ def set_jit_defaults():
     jit.set_param(jitdriver, 'decay', JIT_DECAY)
 
 
+def set_jit_params(text):
+    """One --jit (off, default, or name=value,...) over the parameters now;
+    ValueError or jit.TraceLimitTooHigh for a bad one."""
+    jit.set_user_param(jitdriver, text)
+    if text == 'default':
+        set_jit_defaults()          # st80's defaults, not RPython's
+
+
+def suspend_jit(options):
+    """st80's own one-shot work (the first boot's install) runs interpreted:
+    tracing code that runs once costs more than it saves."""
+    jit.set_user_param(jitdriver, 'off')
+    options.jit_off = True
+
+
+def resume_jit(options):
+    """The parameters of the command line again: st80's, then each --jit."""
+    jit.set_user_param(jitdriver, 'default')
+    set_jit_defaults()
+    for text in options.jit_params:
+        try:
+            set_jit_params(text)
+        except (ValueError, jit.TraceLimitTooHigh):
+            pass                    # (checked when the command line was read)
+    options.jit_off = options.jit_off_by_params()
+
+
 @jit.dont_look_inside
 def note_poll_due(interp):
     """Every so many sends and backward jumps: is it time to poll input, timer

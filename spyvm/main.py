@@ -258,11 +258,9 @@ def repeat_benchmarks(opts):
 def set_jit_params(text):
     """--jit off | default | name=value,...: RPython's JIT parameters."""
     from rpython.rlib import jit
-    from spyvm.interpreter import jitdriver, set_jit_defaults
+    from spyvm import interpreter
     try:
-        jit.set_user_param(jitdriver, text)
-        if text == 'default':
-            set_jit_defaults()      # st80's defaults, not RPython's
+        interpreter.set_jit_params(text)
     except jit.TraceLimitTooHigh:
         raise UsageError('--jit: trace_limit can be at most 16384')
     except ValueError:

@@ -40,6 +40,7 @@ class Options(object):
         self.counting = False        # count bytecodes: for either of those
         self.profiling = False       # count bytecodes per method (--profile)
         self.watching = False        # either: the loop's one test per bytecode
+        self.jit_params = []         # each --jit's text, in order
         self.jit_off = False         # --jit off: the loop skips the JIT's counters
         # Primitives 21-37 are optional; the reference VMs lack them.
         self.large_integer_primitives = True
@@ -60,11 +61,18 @@ class Options(object):
         self.watching = self.counting or self.profiling
 
     def set_jit_params(self, text):
-        """--jit off (RPython's set_user_param takes it alone); the last --jit wins."""
-        if text == 'off':
-            self.jit_off = True
-        elif text == 'default' or 'threshold=' in text:
-            self.jit_off = False
+        """One --jit; the loop's jit_off follows the last that decides it."""
+        self.jit_params.append(text)
+        self.jit_off = self.jit_off_by_params()
+
+    def jit_off_by_params(self):
+        off = False
+        for text in self.jit_params:
+            if text == 'off':       # (RPython's set_user_param takes it alone)
+                off = True
+            elif text == 'default' or 'threshold=' in text:
+                off = False
+        return off
 
     def set_deterministic(self):
         self.deterministic = True

@@ -49,6 +49,30 @@ def test_jit_off_is_an_option_the_loop_sees_and_the_last_jit_wins():
     main.set_jit_params('default')
 
 
+def test_st80s_own_work_runs_with_the_jit_off_then_the_command_lines_params_return(
+        monkeypatch):
+    from rpython.rlib import jit
+    from spyvm import main, interpreter
+    calls = []
+    monkeypatch.setattr(jit, '_set_param', lambda driver, name, value: calls.append((name, value)))
+    opts = main.parse_args(['st80', '--jit', 'threshold=7,trace_eagerness=9'])
+    del calls[:]
+    interpreter.suspend_jit(opts)           # the first boot's install
+    assert opts.jit_off
+    assert calls == [('threshold', -1), ('function_threshold', -1)]
+    del calls[:]
+    interpreter.resume_jit(opts)            # the user's jobs
+    assert not opts.jit_off
+    assert ('threshold', None) in calls     # RPython's defaults, st80's, then --jit
+    assert calls[-3:] == [('decay', interpreter.JIT_DECAY), ('threshold', 7),
+                          ('trace_eagerness', 9)]
+    opts = main.parse_args(['st80', '--jit', 'off'])
+    interpreter.suspend_jit(opts)
+    interpreter.resume_jit(opts)
+    assert opts.jit_off and calls[-2:] == [('threshold', -1), ('function_threshold', -1)]
+    main.set_jit_params('default')
+
+
 def test_no_image_found_says_where_to_get_it(vm_command, tmpdir):
     # Run a copy of the entry point from a directory without images/ or ../shared.
     env = {'ST80_IMAGE': ''}
