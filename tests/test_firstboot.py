@@ -46,6 +46,23 @@ def test_pristine_image_shows_real_source(st80_binary, xerox_image, tmpdir):
     assert d.join('Smalltalk-80.changes').read().startswith("'From Smalltalk-80, version 2")
 
 
+def test_the_install_runs_interpreted_and_the_users_jobs_with_the_jit(st80_binary,
+                                                                      xerox_image, tmpdir):
+    """Tracing code that runs once costs more than it saves: st80's own install
+    compiles no JIT code, the user's -e after it does (a loop that warms up)."""
+    log = tmpdir.join('jit.log')
+    env = dict(os.environ, PYPYLOG='jit-summary:%s' % log)
+
+    def loops(args):
+        status, out, err = run_vm([st80_binary], ['--directory', str(tmpdir)] + args +
+                                  [xerox_image], env=env)
+        assert status == 0, err
+        return int(log.read().split('Total # of loops:')[1].split()[0])
+
+    assert loops(['-e', '3 + 4']) == 0
+    assert loops(['-e', '| s | s := 0. 1 to: 100000 do: [:i | s := s + (i \\\\ 7)]. s']) > 0
+
+
 def test_untranslated_vm_installs_the_same(xerox_image, tmpdir):
     """The first boot untranslated (slow: ~10 s of compiling)."""
     d = tmpdir.mkdir('files')
