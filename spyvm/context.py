@@ -26,7 +26,6 @@ keeps its temps in a plain array, `_temps`, instead of the first slots of
 """
 
 from rpython.rlib import jit
-from rpython.rlib.objectmodel import try_inline
 from spyvm import constants
 from rpython.rlib.rarithmetic import r_uint
 from spyvm.error import PrimitiveFailedError, bytecode_error, bytecode_index_error
@@ -89,7 +88,6 @@ class W_Context(W_AbstractObjectWithClass):
 
     # -- making contexts ---------------------------------------------------
     @staticmethod
-    @try_inline
     def method_context(space, w_method, w_receiver, w_sender):
         """Blue Book activateNewMethod: a MethodContext ready to run w_method
         (the caller stores the arguments in its first temps)."""
@@ -228,9 +226,6 @@ class W_Context(W_AbstractObjectWithClass):
     # Every index is checked: methods and contexts are Smalltalk data, and
     # translated RPython does not check. In JIT code the checks fold away,
     # since the interpreter promotes sp and stack_size at each merge point.
-    # Inlined where RPython can (not into a call guarded by a try: a raising
-    # graph): as calls, the checks made the interpreter slower (docs/JIT.md).
-    @try_inline
     def push(self, w_value):
         sp = self.sp
         if not in_range(sp, self.stack_size):
@@ -241,7 +236,6 @@ class W_Context(W_AbstractObjectWithClass):
 
     # Popped slots are cleared (None; the image sees nil there): a stale value
     # in the stack would keep otherwise virtual objects alive in JIT traces.
-    @try_inline
     def pop(self):
         sp = self.sp - 1
         if not in_range(sp, self.stack_size):
@@ -263,11 +257,9 @@ class W_Context(W_AbstractObjectWithClass):
             self._stack[sp] = None
         self.sp = sp
 
-    @try_inline
     def top(self):
         return self.peek(0)
 
-    @try_inline
     def peek(self, offset):
         index = self.sp - 1 - offset
         if not in_range(index, self.stack_size):
@@ -276,7 +268,6 @@ class W_Context(W_AbstractObjectWithClass):
         w_value = self._stack[index]
         return nil_if_unwritten(w_value)
 
-    @try_inline
     def poke(self, offset, w_value):
         index = self.sp - 1 - offset
         if not in_range(index, self.stack_size):
@@ -284,7 +275,6 @@ class W_Context(W_AbstractObjectWithClass):
         assert index >= 0
         self._stack[index] = w_value
 
-    @try_inline
     def temp(self, index):
         if index < self.nheaptemps:
             return nil_if_unwritten(self._temps[index])
@@ -293,7 +283,6 @@ class W_Context(W_AbstractObjectWithClass):
         assert index >= 0
         return nil_if_unwritten(self._stack[index])
 
-    @try_inline
     def settemp(self, index, w_value):
         if index < self.nheaptemps:
             self._temps[index] = w_value

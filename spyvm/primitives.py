@@ -136,7 +136,6 @@ spyvm/hostfiles.py; 128 with five arguments (the Alto disk) fails.
 """
 
 from rpython.rlib import jit
-from rpython.rlib.objectmodel import try_inline
 from rpython.rlib.unroll import unrolling_iterable
 from spyvm import constants
 from spyvm.error import PrimitiveFailedError
@@ -205,7 +204,6 @@ def _wrap(func, unwrap_spec, needs_frame):
 
 
 # -- how the interpreter runs them -------------------------------------------------
-@try_inline
 def primitiveResponse(interp, frame, w_method, argcount):
     """The method's quick return or primitive, on the frame's top argcount+1
     slots; True if it answered (else the method is activated)."""
@@ -259,7 +257,6 @@ def arithmeticSelectorPrimitive(interp, frame, bc):
     return False
 
 
-@try_inline
 def smallIntegerResult(space, bc, a, b):
     """What primitives 1-8, 14 and 15 answer for two SmallInteger values, for
     the commonest bytecodes without the primitive table's call and unwrapping
