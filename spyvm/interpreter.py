@@ -54,12 +54,17 @@ jitdriver = jit.JitDriver(
 
 # st80's JIT parameters, over RPython's defaults (`--jit default` restores
 # these): counters decay by 25% at each decay step (RPython: 4%), so code that
-# runs only a few hundred times a second stays interpreted (docs/JIT.md).
+# runs only a few hundred times a second stays interpreted; a loop whose
+# counter turns into a LargeInteger may be traced again for it (RPython: 0),
+# where it would otherwise fail the SmallInteger loop's guard each iteration
+# (docs/JIT.md).
 JIT_DECAY = 250
+JIT_RETRACE_LIMIT = 5
 
 
 def set_jit_defaults():
     jit.set_param(jitdriver, 'decay', JIT_DECAY)
+    jit.set_param(jitdriver, 'retrace_limit', JIT_RETRACE_LIMIT)
 
 
 def set_jit_params(text):

@@ -34,11 +34,15 @@ def test_jit_defaults_come_first_and_jit_default_restores_them(monkeypatch):
     monkeypatch.setattr(jit, '_set_param', lambda driver, name, value: calls.append((name, value)))
     # st80's defaults, then --jit (here before a bad option that stops the run)
     assert main.main(['st80', '--jit', 'decay=7,threshold=3', '--frobnicate']) == 2
-    assert calls == [('decay', interpreter.JIT_DECAY), ('decay', 7), ('threshold', 3)]
+    assert calls == [('decay', interpreter.JIT_DECAY),
+                     ('retrace_limit', interpreter.JIT_RETRACE_LIMIT),
+                     ('decay', 7), ('threshold', 3)]
     del calls[:]
     main.set_jit_params('default')      # RPython's defaults (None), then st80's
-    assert ('decay', None) in calls and calls[-1] == ('decay', interpreter.JIT_DECAY)
-    assert interpreter.JIT_DECAY != 40  # RPython's own default
+    assert ('decay', None) in calls and calls[-2:] == [
+        ('decay', interpreter.JIT_DECAY), ('retrace_limit', interpreter.JIT_RETRACE_LIMIT)]
+    assert interpreter.JIT_DECAY != 40  # RPython's own defaults
+    assert interpreter.JIT_RETRACE_LIMIT != 0
 
 
 def test_jit_off_is_an_option_the_loop_sees_and_the_last_jit_wins():
@@ -64,8 +68,9 @@ def test_st80s_own_work_runs_with_the_jit_off_then_the_command_lines_params_retu
     interpreter.resume_jit(opts)            # the user's jobs
     assert not opts.jit_off
     assert ('threshold', None) in calls     # RPython's defaults, st80's, then --jit
-    assert calls[-3:] == [('decay', interpreter.JIT_DECAY), ('threshold', 7),
-                          ('trace_eagerness', 9)]
+    assert calls[-4:] == [('decay', interpreter.JIT_DECAY),
+                          ('retrace_limit', interpreter.JIT_RETRACE_LIMIT),
+                          ('threshold', 7), ('trace_eagerness', 9)]
     opts = main.parse_args(['st80', '--jit', 'off'])
     interpreter.suspend_jit(opts)
     interpreter.resume_jit(opts)
