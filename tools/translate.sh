@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# Build ./st80-c with the JIT: rpython --batch -Ojit --inline-threshold=64 targetst80.py
+# Build ./st80-c with the JIT: rpython --batch -Ojit targetst80.py
 # Host: pypy (faster) or cpython. Prints the time taken and the binary's size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 host=${1:-pypy}
 site=.venv27/lib/python2.7/site-packages
-INLINE_THRESHOLD=64
 # A build cache keyed by the sources: an identical tree reuses its binary.
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/st80
-key=$( (echo "inline $INLINE_THRESHOLD"; cat targetst80.py $(find spyvm -name '*.py' | sort) $(find smalltalk -name '*.st' | sort) requirements.txt) | sha256sum | cut -c1-16)
+key=$(cat targetst80.py $(find spyvm -name '*.py' | sort) $(find smalltalk -name '*.st' | sort) requirements.txt | sha256sum | cut -c1-16)
 if [ -x "$cache/st80-c-$key" ]; then
     cp "$cache/st80-c-$key" st80-c.new && mv -f st80-c.new st80-c
     echo "translate: st80-c for these sources found in $cache (key $key)"
@@ -22,10 +21,7 @@ if [ "$host" = pypy ] && command -v pypy >/dev/null; then
 else
     cmd=(.venv27/bin/rpython)
 fi
-# A higher inlining threshold than RPython's 32.4 for the C code (the JIT's
-# graphs are made before this inlining, so traces do not change): the
-# context's checked push, pop and temps stay inlined (docs/JIT.md).
-if ! "${cmd[@]}" --batch -Ojit --inline-threshold=$INLINE_THRESHOLD --output=st80-c.new targetst80.py >"$log" 2>&1; then
+if ! "${cmd[@]}" --batch -Ojit --output=st80-c.new targetst80.py >"$log" 2>&1; then
     tail -40 "$log"
     echo "translate: FAILED (full log: $log)" >&2
     exit 1
