@@ -57,9 +57,13 @@ def test_the_install_runs_interpreted_and_the_users_jobs_with_the_jit(st80_binar
         status, out, err = run_vm([st80_binary], ['--directory', str(tmpdir)] + args +
                                   [xerox_image], env=env)
         assert status == 0, err
-        return int(log.read().split('Total # of loops:')[1].split()[0])
+        summary = log.read() if log.exists() else ''
+        if 'Total # of loops:' not in summary:
+            return 0                # RPython writes no summary when nothing was traced
+        return int(summary.split('Total # of loops:')[1].split()[0])
 
     assert loops(['-e', '3 + 4']) == 0
+    log.remove()
     assert loops(['-e', '| s | s := 0. 1 to: 100000 do: [:i | s := s + (i \\\\ 7)]. s']) > 0
 
 
