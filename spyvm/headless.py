@@ -499,7 +499,8 @@ class Headless(hooks.Hooks):
 
     def suspend_bounds(self):
         """st80's own work (the first boot's install) is not the user's:
-        --cycles and --timeout do not count it."""
+        --cycles and --timeout do not count it, and it runs with the JIT off
+        (restore_bounds gives the user's jobs their --jit parameters back)."""
         self.interp.options.set_cycle_limit(-1)
         self.cycles_before_own = self.interp.cycles
         self.deadline = -1.0
